@@ -1,0 +1,67 @@
+/**
+ * The job spec: what the CLI, the worker and the extension all hand to `runJob`.
+ * Defined once here, validated with zod so a bad `*.lethe.yaml` gets an error naming the key.
+ */
+import { z } from 'zod';
+
+export const ReferenceSpec = z
+  .object({
+    /** Train a retrain oracle (original recipe, retain set only, fresh init). */
+    retrain: z.boolean().default(true),
+    /** Existing oracle checkpoints (paths relative to the job file). Used instead of retraining when given. */
+    checkpoints: z.array(z.string()).default([]),
+    /** Models per side for KLoM (0 = skip KLoM). */
+    klomModels: z.number().int().min(0).max(1000).default(0),
+  })
+  .strict();
+
+export const EvaluationSpec = z
+  .object({
+    mia: z.boolean().default(true),
+    jsd: z.boolean().default(true),
+    attribution: z.boolean().default(false),
+    /** Share of the training set held out as validation (for LoTUS, MIA). Taken from the retain set, seeded. */
+    validationFraction: z.number().min(0).max(0.5).default(0.1),
+  })
+  .strict();
+
+export const TrainingRecipe = z
+  .object({
+    epochs: z.number().int().min(1).default(5),
+    batchSize: z.number().int().min(1).default(128),
+    optimizer: z.enum(['sgd', 'adam', 'adamw']).default('sgd'),
+    lr: z.number().positive().default(0.05),
+    momentum: z.number().min(0).max(1).default(0.9),
+    weightDecay: z.number().min(0).default(5e-4),
+    schedule: z.enum(['constant', 'step', 'cosine', 'linear']).default('cosine'),
+  })
+  .strict();
+
+export const JobSpec = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().optional(),
+    kind: z.enum(['unlearn', 'audit']).default('unlearn'),
+    /** Checkpoint (.onnx or TF.js model.json), relative to the job file. */
+    model: z.string(),
+    /** Dataset: a descriptor (*.dataset.json|yaml) or a folder Lethe recognises (e.g. the four MNIST IDX files). */
+    data: z.string(),
+    /** Forget-set file (*.forget.json). Required for unlearn jobs. */
+    forget: z.string().optional(),
+    method: z.string().default('finetune'),
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** How the original was trained; used for the retrain reference and by retrain/finetune. */
+    training: TrainingRecipe.default(TrainingRecipe.parse({})),
+    reference: ReferenceSpec.default(ReferenceSpec.parse({})),
+    evaluation: EvaluationSpec.default(EvaluationSpec.parse({})),
+    seed: z.number().int().min(0).default(0),
+    /** Output folder; each run gets its own sub-folder. */
+    output: z.string().default('lethe-runs'),
+    /** onnxruntime intra-op threads (0 = onnxruntime's default). */
+    threads: z.number().int().min(0).max(256).default(0),
+  })
+  .strict();
+
+export type JobSpec = z.infer<typeof JobSpec>;
+export type JobSpecInput = z.input<typeof JobSpec>;
+export type TrainingRecipe = z.infer<typeof TrainingRecipe>;
