@@ -1,0 +1,152 @@
+/** Read `.onnx` files into the IR, with errors that name the file and the place. */
+import protobuf from 'protobufjs';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import type { AttrValue, Dim, Graph, Model, Node, Tensor, ValueInfo } from '../graph/ir';
+import { LetheError } from '../util/errors';
+import { AttrType, ModelProtoType, toNumber, type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from './proto';
+import { tensorFromProto } from './tensor';
+
+/** The proto each IR node/tensor came from, so writing back keeps doc strings and unknown fields. */
+export const nodeSource = new WeakMap<Node, NodeProto>();
+export const tensorSource = new WeakMap<Tensor, TensorProto>();
+
+const textDecoder = new TextDecoder();
+
+export async function readModelFile(file: string): Promise<Model> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new LetheError(`cannot read model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+  }
+  const proto = decodeModelProto(bytes, file);
+  const external = await loadExternalData(proto, file);
+  return modelFromProto(proto, file, external);
+}
+
+export function decodeModelProto(bytes: Uint8Array, file?: string): ModelProto {
+  const reader = protobuf.Reader.create(bytes);
+  reader.discardUnknown = false; // keep fields this schema does not know, to write them back
+  try {
+    return ModelProtoType.decode(reader) as unknown as ModelProto;
+  } catch (e) {
+    throw new LetheError(`not a valid ONNX model: protobuf decoding failed (${(e as Error).message})`, file);
+  }
+}
+
+export function decodeModel(bytes: Uint8Array, file?: string): Model {
+  return modelFromProto(decodeModelProto(bytes, file), file, new Map());
+}
+
+/** External tensor data, read from files that must stay inside the model's own folder. */
+async function loadExternalData(proto: ModelProto, file: string): Promise<Map<TensorProto, Uint8Array>> {
+  const out = new Map<TensorProto, Uint8Array>();
+  const folder = await realpath(dirname(resolve(file)));
+  for (const t of proto.graph?.initializer ?? []) {
+    if (t.data_location !== 1) continue;
+    const entries = new Map((t.external_data ?? []).map((e) => [e.key ?? '', e.value ?? '']));
+    const location = entries.get('location');
+    const where = `initializer "${t.name}"`;
+    if (!location) throw new LetheError('external data without a location', file, where);
+    let target: string;
+    try {
+      target = await realpath(resolve(folder, location));
+    } catch {
+      throw new LetheError(`external data file "${location}" not found`, file, where);
+    }
+    if (!target.startsWith(folder + sep)) {
+      throw new LetheError(`external data "${location}" points outside the model's folder; refused`, file, where);
+    }
+    const offset = Number(entries.get('offset') ?? 0);
+    const data = await readFile(target);
+    const length = entries.has('length') ? Number(entries.get('length')) : data.length - offset;
+    if (!(offset >= 0 && length >= 0 && offset + length <= data.length)) {
+      throw new LetheError(`external data range ${offset}+${length} exceeds "${location}" (${data.length} bytes)`, file, where);
+    }
+    out.set(t, data.subarray(offset, offset + length));
+  }
+  return out;
+}
+
+function modelFromProto(proto: ModelProto, file: string | undefined, external: Map<TensorProto, Uint8Array>): Model {
+  const g = proto.graph;
+  if (!g) throw new LetheError('the model has no graph', file);
+  const initializers = new Map<string, Tensor>();
+  for (const [i, t] of (g.initializer ?? []).entries()) {
+    const where = `initializer ${i} "${t.name ?? ''}"`;
+    let tensor: Tensor;
+    try {
+      tensor = tensorFromProto(t, where, external.get(t));
+    } catch (e) {
+      throw new LetheError((e as Error).message.replace(`${where}: `, ''), file, where);
+    }
+    tensorSource.set(tensor, t);
+    initializers.set(tensor.name, tensor);
+  }
+  if ((g.sparse_initializer ?? []).length > 0) throw new LetheError('sparse initializers are not supported', file);
+  const nodes = (g.node ?? []).map((n, i) => nodeFromProto(n, i, file));
+  const graph: Graph = {
+    name: g.name ?? '',
+    nodes,
+    inputs: (g.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(valueInfoFromProto),
+    outputs: (g.output ?? []).map(valueInfoFromProto),
+    initializers,
+  };
+  const metadata: Record<string, string> = {};
+  for (const e of proto.metadata_props ?? []) metadata[e.key ?? ''] = e.value ?? '';
+  return {
+    graph,
+    opsets: (proto.opset_import ?? []).map((o) => ({ domain: o.domain ?? '', version: toNumber(o.version) })),
+    irVersion: toNumber(proto.ir_version),
+    producerName: proto.producer_name ?? '',
+    producerVersion: proto.producer_version ?? '',
+    metadata,
+    file,
+    source: proto,
+  };
+}
+
+function nodeFromProto(n: NodeProto, index: number, file: string | undefined): Node {
+  const node: Node = {
+    name: n.name || `${n.op_type ?? 'node'}_${index}`,
+    opType: n.op_type ?? '',
+    domain: n.domain ?? '',
+    inputs: n.input ?? [],
+    outputs: n.output ?? [],
+    attrs: {},
+  };
+  for (const a of n.attribute ?? []) {
+    const where = `node ${index} "${node.name}" (${node.opType}), attribute "${a.name}"`;
+    if (a.ref_attr_name) throw new LetheError('attribute references are only allowed inside functions', file, where);
+    node.attrs[a.name ?? ''] = attrFromProto(a, file, where);
+  }
+  nodeSource.set(node, n);
+  return node;
+}
+
+function attrFromProto(a: AttributeProto, file: string | undefined, where: string): AttrValue {
+  switch (a.type) {
+    case AttrType.FLOAT: return { type: 'float', value: a.f ?? 0 };
+    case AttrType.INT: return { type: 'int', value: toNumber(a.i) };
+    case AttrType.STRING: return { type: 'string', value: textDecoder.decode(a.s ?? new Uint8Array()) };
+    case AttrType.FLOATS: return { type: 'floats', value: a.floats ?? [] };
+    case AttrType.INTS: return { type: 'ints', value: (a.ints ?? []).map(toNumber) };
+    case AttrType.STRINGS: return { type: 'strings', value: (a.strings ?? []).map((s) => textDecoder.decode(s)) };
+    case AttrType.TENSOR:
+      try {
+        return { type: 'tensor', value: tensorFromProto(a.t ?? {}, where) };
+      } catch (e) {
+        throw new LetheError((e as Error).message, file);
+      }
+    case AttrType.GRAPH: return { type: 'graph', value: a.g };
+    default: throw new LetheError(`unsupported attribute type ${a.type}`, file, where);
+  }
+}
+
+function valueInfoFromProto(v: ValueInfoProto): ValueInfo {
+  const tt = v.type?.tensor_type;
+  const dims = tt?.shape?.dim;
+  const shape: Dim[] | undefined = dims?.map((d) => (d.dim_param ? d.dim_param : d.dim_value !== undefined && d.dim_value !== null ? toNumber(d.dim_value) : '?'));
+  return { name: v.name ?? '', elemType: tt?.elem_type ?? 0, shape };
+}
