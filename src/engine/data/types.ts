@@ -13,6 +13,8 @@ export interface Dataset {
   classNames: string[];
   /** Files the examples came from (hashed for provenance). */
   sources: string[];
+  /** Folder that the relative paths inside "file:" and "row:" ids are relative to (the descriptor's folder). */
+  root?: string;
 }
 
 export interface DatasetSplits {

@@ -1,0 +1,59 @@
+/**
+ * `loadDataset`: the one entry point for data. A path is a descriptor (`*.dataset.json|yaml`), a folder holding
+ * one descriptor, or a folder with the four standard MNIST IDX files; each format has its own reader.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { LetheError } from '../util/errors';
+import type { DatasetSplits } from './types';
+import { isDescriptorPath, readDescriptor, type DatasetDescriptor } from './descriptor';
+import { loadIdxSplits } from './idxDataset';
+import { findMnistFiles, mnistClassNames, MNIST_FILE_NAMES } from './mnistFolder';
+
+export interface LoadOptions {
+  /** The model input, batch axis first (e.g. ['batch', 1, 28, 28]); decides example shape, channels and layout. */
+  inputShape?: (number | string)[];
+}
+
+export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<DatasetSplits> {
+  const target = resolve(path);
+  const info = await stat(target).catch(() => {
+    throw new LetheError('dataset not found', target);
+  });
+  if (info.isDirectory()) return loadFolder(target, opts);
+  if (isDescriptorPath(target)) return loadDescribed(target, await readDescriptor(target), opts);
+  throw new LetheError('not a dataset: expected a *.dataset.json or *.dataset.yaml descriptor, or a folder', target);
+}
+
+async function loadFolder(dir: string, opts: LoadOptions): Promise<DatasetSplits> {
+  const mnist = await findMnistFiles(dir);
+  if (mnist) {
+    const splits = await loadIdxSplits(mnist, { inputShape: opts.inputShape, classNames: mnistClassNames(dir), preprocessing: {} });
+    return withRoot({ path: dir, ...splits }, dir);
+  }
+  const descriptors = (await readdir(dir)).filter(isDescriptorPath);
+  if (descriptors.length === 1) {
+    const file = join(dir, descriptors[0]);
+    return loadDescribed(file, await readDescriptor(file), opts);
+  }
+  const why = descriptors.length > 1 ? `it holds ${descriptors.length} descriptors (${descriptors.join(', ')}); name one` : `expected a *.dataset.json|yaml descriptor or the files ${MNIST_FILE_NAMES.join(', ')} (optionally .gz)`;
+  throw new LetheError(`folder is not a dataset: ${why}`, dir);
+}
+
+async function loadDescribed(file: string, d: DatasetDescriptor, opts: LoadOptions): Promise<DatasetSplits> {
+  const root = dirname(file);
+  switch (d.format) {
+    case 'idx': {
+      const splits = await loadIdxSplits(d.files, { inputShape: opts.inputShape, classNames: d.classNames, preprocessing: d.preprocessing });
+      return withRoot({ path: file, ...splits }, root);
+    }
+    default:
+      throw new LetheError(`format ${d.format} is not supported yet`, file, 'format');
+  }
+}
+
+function withRoot(splits: DatasetSplits, root: string): DatasetSplits {
+  splits.train.root = root;
+  splits.test.root = root;
+  return splits;
+}
