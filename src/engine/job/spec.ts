@@ -20,7 +20,7 @@ export const EvaluationSpec = z
     mia: z.boolean().default(true),
     jsd: z.boolean().default(true),
     attribution: z.boolean().default(false),
-    /** Share of the training set held out as validation (for LoTUS, MIA). Taken from the retain set, seeded. */
+    /** Share of the test split held out as unseen validation data (LoTUS a_V, MIA non-members), seeded; test metrics use the rest. */
     validationFraction: z.number().min(0).max(0.5).default(0.1),
   })
   .strict();
