@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTfjsModel } from '../../../src/engine/tfjs/load';
+import { maxAbsDiff, predictWithTf, randomInput, randomizeWeights, runOnnx, saveToDir, tempDir, tf } from './helpers';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Converts `model`, runs it on onnxruntime and checks it against TF.js's own prediction. */
+async function expectSameOutputs(model: tf.LayersModel, inputShape: number[], shards = 1): Promise<void> {
+  randomizeWeights(model, 11);
+  const file = await saveToDir(model, await tempDir(), shards);
+  const ir = await loadTfjsModel(file);
+  const input = randomInput(inputShape, 5);
+  const expected = predictWithTf(model, input, inputShape);
+  const got = await runOnnx(ir, input, inputShape);
+  expect(got.dims).toEqual((model.outputs[0].shape as number[]).map((d, i) => (i === 0 ? inputShape[0] : d)));
+  expect(maxAbsDiff(got.data, expected)).toBeLessThan(1e-4);
+}
+
+describe('loadTfjsModel matches TF.js predictions on onnxruntime', () => {
+  it('a Sequential CNN: conv same/valid/strided/dilated, batch norm, max and average pooling, flatten, dropout, dense softmax', async () => {
+    const m = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [11, 9, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        tf.layers.batchNormalization(),
+        tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }),
+        tf.layers.conv2d({ filters: 5, kernelSize: [2, 3], strides: [2, 1], padding: 'same', activation: 'tanh' }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 2, dilationRate: 2, padding: 'same', useBias: false }),
+        tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 2, padding: 'valid', activation: 'sigmoid' }),
+        tf.layers.flatten(),
+        tf.layers.dropout({ rate: 0.5 }),
+        tf.layers.dense({ units: 6, activation: 'relu' }),
+        tf.layers.dense({ units: 4, activation: 'softmax' }),
+      ],
+    });
+    await expectSameOutputs(m, [3, 11, 9, 3], 3);
+  });
+
+  it('records softmax outputs as probabilities and keeps the input NHWC, named as TF.js names it', async () => {
+    const m = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, name: 'c' }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' })] });
+    const ir = await loadTfjsModel(await saveToDir(m, await tempDir()));
+    expect(ir.metadata['lethe.outputKind']).toBe('probabilities');
+    expect(ir.graph.inputs).toEqual([{ name: 'c_input', elemType: 1, shape: ['batch', 4, 4, 1] }]);
+    expect(ir.graph.outputs).toEqual([{ name: 'out', elemType: 1, shape: ['batch', 3] }]);
+    expect(ir.graph.initializers.get('c/kernel')!.dims).toEqual([2, 1, 3, 3]);
+    expect(ir.file).toMatch(/model\.json$/);
+  });
+
+  it('a Sequential MLP without an InputLayer, with Activation and ReLU layers, gives logits', async () => {
+    const m = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [5], units: 7 }), tf.layers.activation({ activation: 'sigmoid' }), tf.layers.dense({ units: 4 }), tf.layers.reLU(), tf.layers.dense({ units: 3 })],
+    });
+    await expectSameOutputs(m, [4, 5]);
+    const ir = await loadTfjsModel(await saveToDir(m, await tempDir()));
+    expect(ir.metadata['lethe.outputKind']).toBe('logits');
+    expect(ir.graph.nodes.map((n) => n.opType)).toEqual(['Gemm', 'Sigmoid', 'Gemm', 'Relu', 'Gemm']);
+  });
+
+  it('a functional residual CNN: shared input, Add, Concatenate on channels, batch norm, global average pooling', async () => {
+    const input = tf.input({ shape: [6, 7, 2] });
+    const a = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+    const bn = tf.layers.batchNormalization().apply(a) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 3, kernelSize: 1, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+    const sum = tf.layers.add().apply([bn, b]) as tf.SymbolicTensor;
+    const cat = tf.layers.concatenate().apply([sum, a, input]) as tf.SymbolicTensor;
+    const relu = tf.layers.reLU().apply(cat) as tf.SymbolicTensor;
+    const gap = tf.layers.globalAveragePooling2d({}).apply(relu) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 5 }).apply(gap) as tf.SymbolicTensor;
+    await expectSameOutputs(tf.model({ inputs: input, outputs: out }), [2, 6, 7, 2]);
+  });
+
+  it('a functional model whose output stays spatial (NHWC out), with Concatenate on the height axis', async () => {
+    const input = tf.input({ shape: [5, 5, 2] });
+    const a = tf.layers.conv2d({ filters: 3, kernelSize: 2, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+    const b = tf.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: 'same' }).apply(a) as tf.SymbolicTensor;
+    const cat = tf.layers.concatenate({ axis: 1 }).apply([a, b]) as tf.SymbolicTensor;
+    const soft = tf.layers.activation({ activation: 'softmax' }).apply(cat) as tf.SymbolicTensor;
+    await expectSameOutputs(tf.model({ inputs: input, outputs: soft }), [2, 5, 5, 2]);
+  });
+
+  it('dense layers with Add, Concatenate and batch norm on rank-2 tensors', async () => {
+    const input = tf.input({ shape: [4] });
+    const a = tf.layers.dense({ units: 3, activation: 'tanh' }).apply(input) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 3, useBias: false }).apply(input) as tf.SymbolicTensor;
+    const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
+    const norm = tf.layers.batchNormalization({ epsilon: 0.01 }).apply(sum) as tf.SymbolicTensor;
+    const cat = tf.layers.concatenate().apply([norm, input]) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 2, activation: 'sigmoid' }).apply(cat) as tf.SymbolicTensor;
+    await expectSameOutputs(tf.model({ inputs: input, outputs: out }), [3, 4]);
+  });
+});
