@@ -2,7 +2,7 @@
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { fitBalancedLogistic, predictsPositive, type LogisticModel } from './logisticRegression';
-import { pick, sampleIndices } from './stats';
+import { concat, pick, sampleIndices } from './stats';
 import { svmDecisionValues, trainRbfSvm, type RbfSvm } from './svm';
 
 export interface EntropyMiaResult {
@@ -28,9 +28,7 @@ export function entropyMia(
 ): EntropyMiaResult {
   const { forget, members, nonMembers } = entropies;
   if (forget.length === 0) throw new LetheError('the forget set is empty', undefined, 'entropy MIA');
-  const x = new Float64Array(members.length + nonMembers.length);
-  x.set(members);
-  x.set(nonMembers, members.length);
+  const x = concat(members, nonMembers);
   const isMember = new Uint8Array(x.length).fill(1, 0, members.length);
   const model = fitBalancedLogistic(x, isMember, options);
   let predictedMembers = 0;
@@ -46,7 +44,7 @@ export function entropyMia(
 export interface ConfidenceMiaOptions {
   /** Seed of the subsampling (only used when a set is larger than `maxPerSide`). */
   seed: number;
-  /** Largest number of shadow members and of shadow non-members (default 1000) so the SMO fit stays fast. */
+  /** Largest number of shadow members and of shadow non-members (default 2000) so the SMO fit stays well under a second. */
   maxPerSide?: number;
   /** SVC box constraint; SalUn uses 3. */
   C?: number;
@@ -73,14 +71,12 @@ export function confidenceMiaEfficacy(
 ): ConfidenceMiaResult {
   const { forget, retain, test } = confidences;
   if (forget.length === 0) throw new LetheError('the forget set is empty', undefined, 'SVC MIA');
-  const cap = options.maxPerSide ?? 1000;
+  const cap = options.maxPerSide ?? 2000;
   if (!Number.isInteger(cap) || cap < 1) throw new LetheError(`maxPerSide must be a positive integer, got ${cap}`, undefined, 'SVC MIA');
   const rng = new Rng(options.seed);
   const members = pick(retain, sampleIndices(retain.length, Math.min(test.length, cap), rng.fork()));
   const nonMembers = pick(test, sampleIndices(test.length, cap, rng.fork()));
-  const x = new Float64Array(members.length + nonMembers.length);
-  x.set(members);
-  x.set(nonMembers, members.length);
+  const x = concat(members, nonMembers);
   const isMember = new Uint8Array(x.length).fill(1, 0, members.length);
   const svm = trainRbfSvm(x, 1, isMember, { C: options.C ?? 3, gamma: 1 });
   const decisions = svmDecisionValues(svm, forget);

@@ -47,3 +47,11 @@ export function pick(values: Float64Array, indices: Int32Array): Float64Array {
   for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]];
   return out;
 }
+
+/** a followed by b. */
+export function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

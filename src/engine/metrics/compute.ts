@@ -1,0 +1,261 @@
+/**
+ * One entry point that turns the logits of the original, unlearned and reference models on each set into
+ * the report's metric table, per-class accuracies and histograms. Missing roles or sets just omit the
+ * metrics that need them.
+ */
+import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy } from '../report/schema';
+import { LetheError } from '../util/errors';
+import { accuracy, perClassAccuracy } from './accuracy';
+import { METRICS, klomMetricId, type KlomStat } from './catalogue';
+import { costFraction, speedup } from './cost';
+import { lotusAverageGap, salunAverageGap } from './gap';
+import { binCounts, linspace, sharedRange } from './histogram';
+import { LOTUS_TABLE_SCALE, lotusJsd, meanJsd } from './jsd';
+import { klomPerExample, summariseKlom, type KlomOptions, type MarginEnsemble } from './klom';
+import { confidenceMiaEfficacy, entropyMia } from './mia';
+import { margins, rowEntropies, softmaxRows, trueClassProbabilities } from './probabilities';
+import { rfJsd } from './rfJsd';
+import { concat } from './stats';
+import { ROLES, SPLITS, type LogitsBySplit, type Split } from './types';
+import { checkLabelledLogits } from './validate';
+
+export type MetricFamily = 'accuracy' | 'gap' | 'mia' | 'jsd' | 'rfJsd' | 'klom' | 'histograms' | 'cost';
+
+export interface MetricsOptions {
+  /** Families to compute; every family is on unless set to false. */
+  include?: Partial<Record<MetricFamily, boolean>>;
+  /** Seed for the SVC-MIA subsampling (default 0). */
+  seed?: number;
+  /** sklearn C of the entropy-MIA logistic regression (default 1). */
+  miaLogisticC?: number;
+  /** Cap on SVC-MIA shadow members and non-members each (default 2000). */
+  svcMaxPerSide?: number;
+  /** Round accuracies and MIA to two decimals before the LoTUS gap, as LoTUS does (default false). */
+  roundLikeLotus?: boolean;
+  klom?: KlomOptions;
+  /** Bins of the report histograms (default 30). */
+  histogramBins?: number;
+}
+
+/** Margins of N models per side for KLoM, on the same examples (and labels) as `labels`. */
+export interface KlomInput {
+  /** N retrained oracles per split. */
+  oracle: Partial<Record<Split, MarginEnsemble>>;
+  /** N models per role compared with the oracles: 'unlearned'; 'original' (do nothing); 'reference' = an independent oracle set (the floor). */
+  models: Partial<Record<ModelRole, Partial<Record<Split, MarginEnsemble>>>>;
+}
+
+export interface TimingInput {
+  unlearnSeconds?: number;
+  referenceSeconds?: number;
+  unlearnExampleGradients?: number;
+  referenceExampleGradients?: number;
+}
+
+export interface MetricsInput {
+  classNames: string[];
+  /** True labels of each set, shared by every model. */
+  labels: Partial<Record<Split, Int32Array>>;
+  /** Logits (n × K row-major, K = classNames.length) of each model on each set. */
+  logits: Partial<Record<ModelRole, LogitsBySplit>>;
+  klom?: KlomInput;
+  timing?: TimingInput;
+  options?: MetricsOptions;
+}
+
+export interface MetricsOutput {
+  metrics: MetricEntry[];
+  perClass: PerClassAccuracy[];
+  histograms: Histogram[];
+}
+
+/** Per-model, per-set quantities computed once and shared by the metrics. */
+interface SetOutputs {
+  logits: Float32Array;
+  labels: Int32Array;
+  probs: Float64Array;
+}
+
+type Outputs = Partial<Record<ModelRole, Partial<Record<Split, SetOutputs>>>>;
+
+class MetricValues {
+  private readonly values = new Map<string, Partial<Record<ModelRole, number>>>();
+
+  set(id: string, role: ModelRole, value: number): void {
+    const entry = this.values.get(id) ?? {};
+    entry[role] = value;
+    this.values.set(id, entry);
+  }
+
+  get(id: string, role: ModelRole): number | undefined {
+    return this.values.get(id)?.[role];
+  }
+
+  /** Entries in catalogue order. */
+  entries(): MetricEntry[] {
+    return Object.entries(METRICS)
+      .filter(([id]) => this.values.has(id))
+      .map(([id, info]) => ({ id, ...info, values: this.values.get(id)! }));
+  }
+}
+
+export function computeMetrics(input: MetricsInput): MetricsOutput {
+  const k = input.classNames.length;
+  const options = input.options ?? {};
+  const on = (family: MetricFamily) => options.include?.[family] !== false;
+  const outputs = prepare(input, k);
+  const values = new MetricValues();
+  const perClass: PerClassAccuracy[] = [];
+
+  if (on('accuracy')) perClass.push(...accuracies(outputs, input.classNames, k, values));
+  if (on('mia')) membershipInference(outputs, k, options, values);
+  if (on('gap')) gaps(options, values);
+  if (on('jsd')) divergences(outputs, k, values);
+  if (on('rfJsd')) retrainFreeDivergences(outputs, k, values);
+  if (on('klom') && input.klom) klom(input.klom, options.klom, values);
+  if (on('cost') && input.timing) cost(input.timing, values);
+  const histograms = on('histograms') ? reportHistograms(outputs, k, options.histogramBins ?? 30) : [];
+  return { metrics: values.entries(), perClass, histograms };
+}
+
+function prepare(input: MetricsInput, k: number): Outputs {
+  if (k < 2) throw new LetheError(`needs at least 2 class names, got ${k}`, undefined, 'metrics');
+  const outputs: Outputs = {};
+  for (const role of ROLES) {
+    for (const split of SPLITS) {
+      const logits = input.logits[role]?.[split];
+      if (!logits) continue;
+      const labels = input.labels[split];
+      if (!labels) throw new LetheError(`logits of the ${role} model are given but no labels`, undefined, `${split} set`);
+      checkLabelledLogits(logits, labels, k, `${role} model on the ${split} set`);
+      (outputs[role] ??= {})[split] = { logits, labels, probs: softmaxRows(logits, k) };
+    }
+  }
+  return outputs;
+}
+
+function accuracies(outputs: Outputs, classNames: string[], k: number, values: MetricValues): PerClassAccuracy[] {
+  const tables: PerClassAccuracy[] = [];
+  for (const split of SPLITS) {
+    const table: PerClassAccuracy = { split, classNames, values: {} };
+    for (const role of ROLES) {
+      const set = outputs[role]?.[split];
+      if (!set) continue;
+      values.set(`acc.${split}`, role, accuracy(set.logits, set.labels, k));
+      table.values[role] = perClassAccuracy(set.logits, set.labels, k);
+    }
+    if (Object.keys(table.values).length > 0) tables.push(table);
+  }
+  return tables;
+}
+
+function membershipInference(outputs: Outputs, k: number, options: MetricsOptions, values: MetricValues): void {
+  for (const role of ROLES) {
+    const sets = outputs[role];
+    const { forget, retain, test, validation } = sets ?? {};
+    if (!forget || !retain || !test) continue;
+    const entropy = (s: SetOutputs) => rowEntropies(s.probs, k);
+    const nonMembers = validation ? concat(entropy(test), entropy(validation)) : entropy(test);
+    const mia = entropyMia({ forget: entropy(forget), members: entropy(retain), nonMembers }, { C: options.miaLogisticC });
+    values.set('mia.entropy', role, mia.value);
+
+    const confidence = (s: SetOutputs) => trueClassProbabilities(s.probs, s.labels, k);
+    const svc = confidenceMiaEfficacy(
+      { forget: confidence(forget), retain: confidence(retain), test: confidence(test) },
+      { seed: options.seed ?? 0, maxPerSide: options.svcMaxPerSide },
+    );
+    values.set('mia.svc', role, svc.value);
+  }
+}
+
+function gaps(options: MetricsOptions, values: MetricValues): void {
+  const scores = (role: ModelRole) => {
+    const get = (id: string) => values.get(id, role);
+    return { mia: get('mia.entropy'), miaEfficacy: get('mia.svc'), accForget: get('acc.forget'), accRetain: get('acc.retain'), accTest: get('acc.test') };
+  };
+  const reference = scores('reference');
+  for (const role of ['original', 'unlearned'] as const) {
+    const method = scores(role);
+    const { mia, miaEfficacy, ...accuracies } = method;
+    const refAcc = { accForget: reference.accForget, accRetain: reference.accRetain, accTest: reference.accTest };
+    if (!complete(accuracies) || !complete(refAcc)) continue;
+    if (mia !== undefined && reference.mia !== undefined) {
+      values.set('gap.lotus', role, lotusAverageGap({ ...accuracies, mia }, { ...refAcc, mia: reference.mia }, options.roundLikeLotus));
+    }
+    if (miaEfficacy !== undefined && reference.miaEfficacy !== undefined) {
+      values.set('gap.salun', role, salunAverageGap({ ...accuracies, miaEfficacy }, { ...refAcc, miaEfficacy: reference.miaEfficacy }));
+    }
+  }
+}
+
+function divergences(outputs: Outputs, k: number, values: MetricValues): void {
+  const reference = outputs.reference?.forget;
+  if (!reference) return;
+  for (const role of ['original', 'unlearned'] as const) {
+    const forget = outputs[role]?.forget;
+    if (!forget) continue;
+    values.set('jsd.lotus', role, LOTUS_TABLE_SCALE * lotusJsd(forget.probs, reference.probs, k));
+    values.set('jsd.mean', role, meanJsd(forget.probs, reference.probs, k));
+  }
+}
+
+function retrainFreeDivergences(outputs: Outputs, k: number, values: MetricValues): void {
+  const originalTest = outputs.original?.test;
+  if (!originalTest) return;
+  for (const role of ROLES) {
+    const forget = outputs[role]?.forget;
+    if (forget) values.set('rfjsd.lotus', role, LOTUS_TABLE_SCALE * rfJsd(forget, originalTest, k));
+  }
+}
+
+function klom(input: KlomInput, options: KlomOptions | undefined, values: MetricValues): void {
+  for (const role of ROLES) {
+    for (const split of SPLITS) {
+      const models = input.models[role]?.[split];
+      const oracle = input.oracle[split];
+      if (!models || !oracle) continue;
+      const summary = summariseKlom(klomPerExample(models, oracle, options));
+      for (const stat of Object.keys(summary) as KlomStat[]) values.set(klomMetricId(split, stat), role, summary[stat]);
+    }
+  }
+}
+
+function cost(timing: TimingInput, values: MetricValues): void {
+  const { unlearnSeconds, referenceSeconds, unlearnExampleGradients, referenceExampleGradients } = timing;
+  if (unlearnSeconds !== undefined) values.set('cost.seconds', 'unlearned', unlearnSeconds);
+  if (referenceSeconds !== undefined) values.set('cost.seconds', 'reference', referenceSeconds);
+  if (unlearnSeconds !== undefined && referenceSeconds !== undefined) {
+    values.set('cost.speedup', 'unlearned', speedup(referenceSeconds, unlearnSeconds));
+  }
+  if (unlearnExampleGradients !== undefined && referenceExampleGradients !== undefined) {
+    values.set('cost.fraction', 'unlearned', costFraction(unlearnExampleGradients, referenceExampleGradients));
+  }
+}
+
+/** Margin and confidence histograms; every role's histogram of one quantity on one set shares its edges. */
+function reportHistograms(outputs: Outputs, k: number, bins: number): Histogram[] {
+  const histograms: Histogram[] = [];
+  const marginClip = 100; // as KLoM: keeps one runaway logit from flattening every other bin
+  for (const split of SPLITS) {
+    const roles = ROLES.filter((role) => outputs[role]?.[split]);
+    if (roles.length === 0) continue;
+    const marginValues = roles.map((role) => {
+      const s = outputs[role]![split]!;
+      return margins(s.logits, s.labels, k).map((m) => Math.min(Math.max(m, -marginClip), marginClip));
+    });
+    const [lo, hi] = sharedRange(marginValues);
+    const marginEdges = linspace(lo, hi > lo ? hi : lo + 1, bins + 1);
+    const confidenceEdges = linspace(0, 1, bins + 1);
+    roles.forEach((role, r) => {
+      const s = outputs[role]![split]!;
+      const confidence = trueClassProbabilities(s.probs, s.labels, k);
+      histograms.push({ quantity: 'margin', split, role, edges: marginEdges, counts: binCounts(marginValues[r], marginEdges) });
+      histograms.push({ quantity: 'confidence', split, role, edges: confidenceEdges, counts: binCounts(confidence, confidenceEdges) });
+    });
+  }
+  return histograms;
+}
+
+function complete<T extends object>(scores: T): scores is { [K in keyof T]-?: number } & T {
+  return Object.values(scores).every((v) => v !== undefined);
+}
