@@ -8,6 +8,9 @@ import { LetheError } from '../util/errors';
 import type { DatasetSplits } from './types';
 import { isDescriptorPath, readDescriptor, type DatasetDescriptor } from './descriptor';
 import { loadIdxSplits } from './idxDataset';
+import { loadNpySplits } from './npyDataset';
+import { loadImageFolderSplits } from './imageFolder';
+import { loadTabularSplits } from './tabularDataset';
 import { findMnistFiles, mnistClassNames, MNIST_FILE_NAMES } from './mnistFolder';
 
 export interface LoadOptions {
@@ -47,8 +50,18 @@ async function loadDescribed(file: string, d: DatasetDescriptor, opts: LoadOptio
       const splits = await loadIdxSplits(d.files, { inputShape: opts.inputShape, classNames: d.classNames, preprocessing: d.preprocessing });
       return withRoot({ path: file, ...splits }, root);
     }
-    default:
-      throw new LetheError(`format ${d.format} is not supported yet`, file, 'format');
+    case 'npy': {
+      const splits = await loadNpySplits({ files: d.files, classNames: d.classNames, preprocessing: d.preprocessing, inputShape: opts.inputShape });
+      return withRoot({ path: file, ...splits }, root);
+    }
+    case 'images': {
+      const splits = await loadImageFolderSplits({ files: d.files, classNames: d.classNames, preprocessing: d.preprocessing, inputShape: opts.inputShape, root });
+      return { path: file, ...splits };
+    }
+    default: {
+      const splits = await loadTabularSplits({ ...d, inputShape: opts.inputShape, root });
+      return { path: file, ...splits };
+    }
   }
 }
 
