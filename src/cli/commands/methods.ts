@@ -1,0 +1,16 @@
+import { describeMethods } from '../../engine/methods/registry';
+import { parse } from '../args';
+import { print } from '../common';
+
+export const help = `lethe methods [--json]
+  Every unlearning method with its citation, what it needs and its parameters (type, default, range).`;
+
+export async function run(argv: string[]): Promise<void> {
+  const v = parse('methods', argv, {});
+  const methods = describeMethods();
+  print(v.json === true, methods, () =>
+    methods
+      .map((m) => `${m.name.padEnd(16)} ${m.title}\n${' '.repeat(17)}${m.citation}\n${' '.repeat(17)}needs: ${m.needs.join(', ') || '—'}; params: ${Object.keys(m.params).join(', ') || '—'}`)
+      .join('\n'),
+  );
+}

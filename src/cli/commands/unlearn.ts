@@ -1,0 +1,80 @@
+import { dirname, resolve } from 'node:path';
+import { loadJobFile } from '../../engine/job/load';
+import { runJob } from '../../engine/job/run';
+import type { JobSpecInput } from '../../engine/job/spec';
+import type { Report } from '../../engine/report/schema';
+import { LetheError } from '../../engine/util/errors';
+import { parse } from '../args';
+import { print } from '../common';
+import { progressBar } from '../progress';
+
+export const help = `lethe unlearn --job JOB.lethe.yaml [--json]
+lethe unlearn --model M --data D --forget F --method NAME [--param k=v ...] [--out DIR] [--seed S]
+    [--no-reference] [--json]
+  Runs an unlearning job: writes the unlearned checkpoint (same format as the input), report.json,
+  report.html and provenance.json into a new folder under the output folder. With --json, stdout is the report.`;
+
+export async function run(argv: string[]): Promise<void> {
+  const v = parse('unlearn', argv, {
+    job: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, forget: { type: 'string' },
+    method: { type: 'string' }, param: { type: 'string', multiple: true }, out: { type: 'string' }, seed: { type: 'string' },
+    'no-reference': { type: 'boolean' }, threads: { type: 'string' },
+  });
+  let spec: JobSpecInput;
+  let baseDir = process.cwd();
+  let jobFile: string | undefined;
+  if (typeof v.job === 'string') {
+    jobFile = resolve(v.job);
+    spec = await loadJobFile(jobFile);
+    baseDir = dirname(jobFile);
+  } else {
+    if (!v.model || !v.data || !v.forget) throw new LetheError('give --job, or --model, --data and --forget (see "lethe unlearn --help")');
+    spec = {
+      model: v.model as string,
+      data: v.data as string,
+      forget: v.forget as string,
+      method: (v.method as string | undefined) ?? 'finetune',
+      params: parseParams((v.param as string[] | undefined) ?? []),
+      ...(v.out ? { output: v.out as string } : {}),
+      ...(v.seed ? { seed: Number(v.seed) } : {}),
+      ...(v['no-reference'] ? { reference: { retrain: false } } : {}),
+    };
+  }
+  if (v.threads) spec = { ...spec, threads: Number(v.threads) };
+  const bar = progressBar(v.json !== true);
+  const { report, runDir } = await runJob(spec, { baseDir, jobFile, progress: (f, m) => bar.update(f, m) });
+  bar.done();
+  print(v.json === true, report, () => summary(report, runDir));
+}
+
+/** "k=v" pairs; values parse as JSON when they can (numbers, booleans), else stay strings. */
+function parseParams(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new LetheError(`--param "${p}" is not key=value`);
+    const raw = p.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      /* a plain string */
+    }
+    out[p.slice(0, eq)] = value;
+  }
+  return out;
+}
+
+export function summary(report: Report, runDir: string): string {
+  const roles = ['original', 'unlearned', 'reference'] as const;
+  const fmt = (x: number | undefined, unit?: string) => (x === undefined ? '—' : unit === '%' ? `${(x * 100).toFixed(2)}%` : x.toFixed(4));
+  const rows = report.metrics.map((m) => `  ${m.label.padEnd(34)} ${roles.map((r) => fmt(m.values[r], m.unit).padStart(11)).join(' ')}`);
+  const t = report.timings;
+  return [
+    `${report.method?.title ?? 'Audit'} on ${report.dataset.sizes.forget} forget / ${report.dataset.sizes.retain} retain examples (seed ${report.seed})`,
+    `  ${''.padEnd(34)} ${roles.map((r) => r.padStart(11)).join(' ')}`,
+    ...rows,
+    `  time: method ${t.unlearnSeconds?.toFixed(1) ?? '—'} s, retrain reference ${t.referenceSeconds?.toFixed(1) ?? '—'} s${t.speedup ? `, speed-up ${t.speedup.toFixed(1)}×` : ''}, total ${t.totalSeconds.toFixed(1)} s`,
+    `  run folder: ${runDir}`,
+  ].join('\n');
+}
