@@ -1,0 +1,55 @@
+/**
+ * Entry point of the report app. Two ways in:
+ * - standalone HTML export: the report is embedded in `<script type="application/json" id="lethe-report">`;
+ * - VS Code webview: the app says `ready` and the host answers with the report.
+ */
+import type { Report } from '../src/engine/report/schema';
+import { renderMessage, renderReport } from './app';
+import { drawCharts } from './charts';
+import './elements';
+import { connectToHost, type Host } from './host';
+import { EMBEDDED_REPORT_ELEMENT_ID, isHostToWebview } from './protocol';
+import { applyStyles } from './styles';
+
+function embeddedReport(): Report | undefined {
+  const text = document.getElementById(EMBEDDED_REPORT_ELEMENT_ID)?.textContent;
+  return text ? (JSON.parse(text) as Report) : undefined;
+}
+
+/** Charts paint with colours read once, so repaint when VS Code (body class) or the OS switches theme. */
+function redrawOnThemeChange(): void {
+  new MutationObserver(() => drawCharts()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => drawCharts());
+}
+
+function runInVsCode(root: HTMLElement, host: Host): void {
+  const saved = host.savedState();
+  renderMessage(root, 'Loading report…');
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (!isHostToWebview(event.data)) return;
+    const { report, reportPath } = event.data;
+    let differencesOnly = saved?.reportPath === reportPath && saved.differencesOnly;
+    host.saveState({ reportPath, differencesOnly });
+    renderReport(root, report, host, {
+      differencesOnly,
+      onDifferencesOnlyChange: (on) => {
+        differencesOnly = on;
+        host.saveState({ reportPath, differencesOnly });
+      },
+    });
+  });
+  host.post({ type: 'ready' });
+}
+
+function start(): void {
+  applyStyles();
+  redrawOnThemeChange();
+  const root = document.getElementById('app') ?? document.body;
+  const report = embeddedReport();
+  const host = connectToHost();
+  if (report) renderReport(root, report, host, { differencesOnly: false, onDifferencesOnlyChange: () => undefined });
+  else if (host) runInVsCode(root, host);
+  else renderMessage(root, 'This page has no report data.');
+}
+
+start();

@@ -1,0 +1,91 @@
+/**
+ * The metrics table: original / unlearned / reference side by side, each metric followed by a row
+ * with its definition, direction and what a good value looks like (visible text, not a tooltip).
+ * The unlearned value is marked better or worse than the original, by the metric's direction.
+ */
+import type { MetricEntry, ModelRole, Report } from '../../src/engine/report/schema';
+import { el, section } from '../dom';
+import { DIRECTION_TEXT, formatValue, judgeUnlearned, ROLE_LABELS, ROLES, valuesDiffer, type Verdict } from '../format';
+
+export const GROUP_TITLES: Record<MetricEntry['group'], string> = {
+  accuracy: 'Accuracy',
+  privacy: 'Privacy (membership inference)',
+  divergence: 'Divergence from the reference',
+  klom: 'KLoM (margins across models)',
+  cost: 'Cost',
+  mnemonic: 'Mnemonic code',
+};
+
+const VERDICT_TEXT: Record<Verdict, string> = { better: '✓ better', worse: '✗ worse', same: '= unchanged' };
+
+function valueCell(metric: MetricEntry, role: ModelRole): HTMLElement {
+  const cell = el('td', { class: `num role-${role}` }, formatValue(metric.values[role], metric.unit));
+  if (role !== 'unlearned') return cell;
+  const verdict = judgeUnlearned(metric);
+  if (verdict && verdict !== 'same') {
+    cell.classList.add(verdict);
+    cell.append(el('span', { class: 'verdict' }, VERDICT_TEXT[verdict]));
+  }
+  return cell;
+}
+
+function metricRows(metric: MetricEntry): HTMLElement {
+  const definition = el(
+    'td',
+    { colspan: ROLES.length + 1 },
+    metric.definition,
+    ' ',
+    el('span', { class: 'target' }, DIRECTION_TEXT[metric.direction], metric.referenceValue ? `; good value: ${metric.referenceValue}.` : '.'),
+  );
+  return el(
+    'tbody',
+    { class: 'metric', 'data-metric': metric.id, 'data-differs': String(valuesDiffer(metric)) },
+    el('tr', { class: 'values' }, el('th', { scope: 'row' }, metric.label), ...ROLES.map((role) => valueCell(metric, role))),
+    el('tr', { class: 'definition' }, definition),
+  );
+}
+
+function groupBy<T, K extends string>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+export function renderMetrics(report: Report, differencesOnly: boolean, onToggle: (differencesOnly: boolean) => void): HTMLElement {
+  const table = el(
+    'table',
+    { class: 'metrics' },
+    el('colgroup', {}, el('col', { class: 'name' }), ...ROLES.map(() => el('col', {}))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Metric'), ...ROLES.map((role) => el('th', { scope: 'col', class: 'num' }, ROLE_LABELS[role])))),
+  );
+  for (const [group, metrics] of groupBy(report.metrics, (m) => m.group)) {
+    const anyDiffers = metrics.some(valuesDiffer);
+    table.append(
+      el('tbody', { class: 'group', 'data-any-differs': String(anyDiffers) }, el('tr', {}, el('th', { colspan: ROLES.length + 1, scope: 'colgroup' }, GROUP_TITLES[group]))),
+      ...metrics.map(metricRows),
+    );
+  }
+  table.classList.toggle('all-equal', !report.metrics.some(valuesDiffer));
+
+  const applyToggle = (on: boolean) => table.classList.toggle('differences-only', on);
+  applyToggle(differencesOnly);
+  const toggle = el('vscode-checkbox', { label: 'Differences only', checked: differencesOnly, id: 'differences-only' });
+  toggle.addEventListener('change', () => {
+    const on = (toggle as HTMLElement & { checked: boolean }).checked;
+    applyToggle(on);
+    onToggle(on);
+  });
+
+  return section(
+    'metrics',
+    'Metrics',
+    el(
+      'div',
+      { class: 'table-toolbar' },
+      el('p', { class: 'intro' }, 'Each metric for the original model, the unlearned model and the reference model retrained without the forget set. The unlearned value is marked better or worse than the original according to the metric\u2019s direction.'),
+      toggle,
+    ),
+    table,
+    el('div', { class: 'empty-note' }, 'All models agree on every metric.'),
+  );
+}

@@ -1,0 +1,56 @@
+/** Per-class accuracy: one grouped bar chart per split, one bar per model. */
+import type { PerClassAccuracy, Report } from '../../src/engine/report/schema';
+import { baseOptions, chartBox } from '../charts';
+import { el, section } from '../dom';
+import { ROLE_LABELS, ROLES } from '../format';
+
+const SPLIT_TITLES: Record<PerClassAccuracy['split'], string> = {
+  forget: 'Forget set',
+  retain: 'Retain set',
+  test: 'Test set',
+  validation: 'Validation set',
+};
+
+/** Accuracies may be fractions (0–1) or percentages; the axis follows the data. */
+function axisMax(entry: PerClassAccuracy): number {
+  const all = ROLES.flatMap((role) => entry.values[role] ?? []).filter((v): v is number => v !== null);
+  return all.some((v) => v > 1) ? 100 : 1;
+}
+
+function perClassChart(entry: PerClassAccuracy): HTMLElement {
+  const roles = ROLES.filter((role) => entry.values[role]);
+  return chartBox(`Per-class accuracy on the ${SPLIT_TITLES[entry.split].toLowerCase()}`, (theme) => ({
+    type: 'bar',
+    data: {
+      labels: entry.classNames,
+      datasets: roles.map((role) => ({
+        label: ROLE_LABELS[role],
+        data: entry.values[role] ?? [],
+        backgroundColor: theme.roles[role],
+        categoryPercentage: 0.75,
+        barPercentage: 0.9,
+      })),
+    },
+    options: {
+      ...baseOptions(theme),
+      scales: {
+        x: { grid: { display: false }, ticks: { color: theme.foreground, autoSkip: false, maxRotation: 45 } },
+        y: { min: 0, max: axisMax(entry), grid: { color: theme.grid }, ticks: { color: theme.muted } },
+      },
+    },
+  }));
+}
+
+export function renderPerClass(report: Report): HTMLElement | undefined {
+  if (report.perClass.length === 0) return undefined;
+  return section(
+    'per-class',
+    'Per-class accuracy',
+    el('p', { class: 'intro' }, 'Accuracy per class and split. Classes without examples in a split have no bar. After unlearning, the forgotten examples should look like the reference model\u2019s, and the other classes should keep their accuracy.'),
+    el(
+      'div',
+      { class: 'chart-grid wide' },
+      ...report.perClass.map((entry) => el('figure', {}, el('figcaption', {}, el('h3', {}, SPLIT_TITLES[entry.split])), perClassChart(entry))),
+    ),
+  );
+}
