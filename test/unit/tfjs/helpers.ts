@@ -56,10 +56,11 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   model.setWeights(
     model.weights.map((w) => {
       const positive = w.name.includes('moving_variance');
-      const values = Float32Array.from({ length: w.shape.reduce((a, b) => a * (b ?? 1), 1) }, () =>
+      const shape = w.shape as number[];
+      const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () =>
         positive ? 0.5 + rng.uniform() : (rng.uniform() - 0.5) * 0.8,
       );
-      return tf.tensor(values, w.shape as number[]);
+      return tf.tensor(values, shape);
     }),
   );
 }
