@@ -53,19 +53,24 @@ function parseHeaderDict(header: string, file: string): { dtype: string; shape: 
   return { dtype: descr, shape };
 }
 
+/** A copy of the bytes in a fresh, aligned buffer (Buffer#slice would share memory, and the offset may be unaligned). */
+function alignedCopy(body: Uint8Array): ArrayBuffer {
+  return new Uint8Array(body).buffer;
+}
+
 function decodeValues(dtype: string, body: Uint8Array, count: number, file: string): NpyValues {
   switch (dtype) {
     case '|u1':
     case '<u1':
       return body;
     case '<f4':
-      return new Float32Array(body.slice().buffer, 0, count);
+      return new Float32Array(alignedCopy(body), 0, count);
     case '<f8':
-      return new Float64Array(body.slice().buffer, 0, count);
+      return new Float64Array(alignedCopy(body), 0, count);
     case '<i4':
-      return new Int32Array(body.slice().buffer, 0, count);
+      return new Int32Array(alignedCopy(body), 0, count);
     default: {
-      const wide = new BigInt64Array(body.slice().buffer, 0, count);
+      const wide = new BigInt64Array(alignedCopy(body), 0, count);
       const out = new Float64Array(count);
       for (let i = 0; i < count; i++) {
         const v = Number(wide[i]);
