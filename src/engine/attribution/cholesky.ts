@@ -1,0 +1,79 @@
+/**
+ * Dense Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite matrix, in float64, for the
+ * TRAK kernel (ΦᵀΦ + λI) and the convex models' Hessians (k ≤ 4096: about 11 G multiply-adds at the top).
+ * Matrices are row-major n × n; only the lower triangle of A is read.
+ */
+import { LetheError } from '../util/errors';
+
+/** The lower-triangular factor L (upper triangle zero). Throws when A is not positive definite. */
+export function cholesky(a: ArrayLike<number>, n: number, what = 'matrix'): Float64Array {
+  if (a.length !== n * n) throw new LetheError(`${what} has ${a.length} entries, not ${n}×${n}`, undefined, 'cholesky');
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = a[ri + j];
+      // Rows i and j of L are contiguous: a dot product over their first j entries.
+      for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
+      if (i === j) {
+        if (!(s > 0)) {
+          throw new LetheError(
+            `${what} is not positive definite (pivot ${i} is ${s.toPrecision(3)}); increase the damping λ`,
+            undefined,
+            'cholesky',
+          );
+        }
+        l[ri + i] = Math.sqrt(s);
+      } else {
+        l[ri + j] = s / l[rj + j];
+      }
+    }
+  }
+  return l;
+}
+
+/** Solve A·x = b in place for one right-hand side, given L. */
+export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  if (b.length !== n) throw new LetheError(`right-hand side has ${b.length} entries, not ${n}`, undefined, 'cholesky');
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    const ri = i * n;
+    for (let k = 0; k < i; k++) s -= l[ri + k] * b[k];
+    b[i] = s / l[ri + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * b[k];
+    b[i] = s / l[i * n + i];
+  }
+  return b;
+}
+
+/** A⁻¹ = L⁻ᵀ·L⁻¹ (symmetric, full n × n), given L. */
+export function choleskyInverse(l: Float64Array, n: number): Float64Array {
+  // M = L⁻¹ (lower triangular), by forward substitution column by column, stored row-major.
+  const m = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    m[j * n + j] = 1 / l[j * n + j];
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      const ri = i * n;
+      for (let k = j; k < i; k++) s -= l[ri + k] * m[k * n + j];
+      m[ri + j] = s / l[ri + i];
+    }
+  }
+  // (MᵀM)[i][j] = Σ_{k ≥ max(i,j)} M[k][i]·M[k][j]: accumulate row k's outer product over its lower part.
+  const inv = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i <= k; i++) {
+      const mki = m[rk + i];
+      if (mki === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j <= i; j++) inv[ri + j] += mki * m[rk + j];
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) inv[j * n + i] = inv[i * n + j];
+  return inv;
+}

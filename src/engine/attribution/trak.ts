@@ -1,0 +1,202 @@
+/**
+ * TRAK attribution scores (Park, Georgiev, Ilyas, Leclerc, Madry, "TRAK: Attributing Model Behavior at
+ * Scale", ICML 2023, Algorithm 1):
+ *
+ *   1. Features: φ(x) = Pᵀ∇θ f(x; θ) with f the margin log(p/(1 − p)) and P a seeded random projection.
+ *   2. Kernel:   A = ΦᵀΦ + λI over the training features Φ (n × k), inverted once through its Cholesky factor.
+ *   3. Scores:   τ(z, i) = φ(z)ᵀ A⁻¹ φ(x_i) · Q_i,  Q_i = 1 − p_i (the model's probability of x_i's label).
+ *   4. Ensemble: over M checkpoints, τ = (mean_m Q_m) ⊙ mean_m(φ_m(z)ᵀ A_m⁻¹ Φ_mᵀ), averaging the Q's apart as
+ *      TRAK does (its soft-thresholding step is left out: DM-Direct sums raw scores).
+ *
+ * Where the scaling comes from: for the logistic loss ℓ = log(1 + e^{−φ}) on the margin, ∇ℓ_i = −(1 − p_i)∇φ_i,
+ * and ΦᵀΦ stands in for the Gauss–Newton Hessian of the summed loss with TRAK's simplification of unit weights
+ * (the exact weights would be p_i(1 − p_i)). So τ(z, i) ≈ −∇f(z)ᵀH⁻¹∇ℓ_i, the first-order change of f(z)
+ * when x_i is added to a sum objective: positive means x_i supports z's output. Like TRAK we do not divide by
+ * n, and because the unit weights exceed p(1 − p) ≤ ¼, TRAK scores are smaller than exact counterfactual
+ * changes; they rank well, and `kernel: 'gauss-newton'` uses the p(1 − p) weights for calibrated magnitudes.
+ *
+ * The target-side output can also be a single class logit (per-class datamodels, used by DM-Direct/DMM).
+ */
+import { LetheError } from '../util/errors';
+import { choleskyInverse, cholesky } from './cholesky';
+import { Gemm } from './gemm';
+import { oneMinusPFromLogits, type GradientSource, type OutputFunction } from './gradientSource';
+import { Projector, type ProjectionSpec, type ProjectorOptions } from './projection';
+import type { ScoreFileWriter } from './scoreFile';
+
+export interface TrakOptions {
+  projection: ProjectionSpec;
+  /** λ = damping × mean diagonal of the undamped kernel (scale-free); ignored when `lambda` is set. Default 1e-3. */
+  damping?: number;
+  /** Absolute λ. */
+  lambda?: number;
+  /** 'trak': ΦᵀΦ (the paper's); 'gauss-newton': Φᵀdiag(p(1 − p))Φ, the logistic-margin Hessian. */
+  kernel?: 'trak' | 'gauss-newton';
+  threads?: number;
+  projector?: ProjectorOptions;
+  signal?: AbortSignal;
+  progress?(fraction: number, message: string): void;
+}
+
+/** One checkpoint's model over the training data and over the data holding the targets (may be the same). */
+export interface TrakCheckpoint {
+  train: GradientSource;
+  target: GradientSource;
+}
+
+/** The per-checkpoint state TRAK keeps after featurising the training set. */
+export interface TrakState {
+  /** Training example indices the kernel was built from (rows of Φ). */
+  trainIndices: Int32Array;
+  /** Φ·A⁻¹ (n × k). */
+  weighted: Float32Array;
+  /** Q_i = 1 − p_i per training example. */
+  q: Float32Array;
+  lambda: number;
+  projector: Projector;
+  checkpoint: TrakCheckpoint;
+}
+
+const WHERE = 'TRAK';
+
+/** Project the per-example gradients of an output function: count × k features. */
+export async function featurize(source: GradientSource, indices: Int32Array, output: OutputFunction, projector: Projector, signal?: AbortSignal): Promise<Float32Array> {
+  if (source.paramCount !== projector.inputDim) throw new LetheError(`gradients have ${source.paramCount} entries but the projection expects ${projector.inputDim}`, undefined, WHERE);
+  const k = projector.dim;
+  const out = new Float32Array(indices.length * k);
+  let next = 0;
+  for await (const block of source.gradients(indices, output)) {
+    signal?.throwIfAborted();
+    if (block.start !== next) throw new LetheError(`gradient blocks out of order (expected start ${next}, got ${block.start})`, undefined, WHERE);
+    out.set(await projector.project(block.grads, block.count), block.start * k);
+    next += block.count;
+  }
+  if (next !== indices.length) throw new LetheError(`gradient source returned ${next} of ${indices.length} examples`, undefined, WHERE);
+  return out;
+}
+
+/** Steps 1–2 for one checkpoint: training features, damped kernel, Φ·A⁻¹ and Q. */
+export async function prepareTrak(checkpoint: TrakCheckpoint, trainIndices: Int32Array, opts: TrakOptions, gemm: Gemm): Promise<TrakState> {
+  const source = checkpoint.train;
+  if (trainIndices.length === 0) throw new LetheError('no training examples to build the kernel from', undefined, WHERE);
+  const projector = new Projector(source.paramCount, opts.projection, gemm, opts.projector);
+  const k = projector.dim;
+  const n = trainIndices.length;
+  const phi = await featurize(source, trainIndices, { kind: 'margin' }, projector, opts.signal);
+  const logits = await source.logits(trainIndices);
+  const K = source.classes;
+  const q = new Float32Array(n);
+  for (let r = 0; r < n; r++) q[r] = oneMinusPFromLogits(logits, r * K, K, source.labels[trainIndices[r]]);
+
+  // A = Φᵀ W Φ (+ λI): W = I for TRAK, diag(p(1 − p)) for Gauss–Newton (rows scaled by √w).
+  let rowsForKernel = phi;
+  if ((opts.kernel ?? 'trak') === 'gauss-newton') {
+    rowsForKernel = new Float32Array(phi.length);
+    for (let r = 0; r < n; r++) {
+      const s = Math.sqrt(q[r] * (1 - q[r]));
+      for (let c = 0; c < k; c++) rowsForKernel[r * k + c] = phi[r * k + c] * s;
+    }
+  } else if (opts.kernel !== undefined && opts.kernel !== 'trak') {
+    throw new LetheError(`kernel "${String(opts.kernel)}" must be trak or gauss-newton`, undefined, WHERE);
+  }
+  const gram = await gemm.multiply(rowsForKernel, n, k, rowsForKernel, n, k, { transA: true });
+  let trace = 0;
+  for (let c = 0; c < k; c++) trace += gram[c * k + c];
+  const lambda = opts.lambda ?? (opts.damping ?? 1e-3) * (trace / k);
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new LetheError(`λ = ${lambda} must be a finite number ≥ 0`, undefined, WHERE);
+  const a = Float64Array.from(gram);
+  for (let c = 0; c < k; c++) a[c * k + c] += lambda;
+  const inv = Float32Array.from(choleskyInverse(cholesky(a, k, 'TRAK kernel ΦᵀΦ + λI'), k));
+  const weighted = await gemm.multiply(phi, n, k, inv, k, k);
+  return { trainIndices, weighted, q, lambda, projector, checkpoint };
+}
+
+export interface ScoreRequest {
+  /** Indices into the target dataset. */
+  targets: Int32Array;
+  /** 'margin': one score per (train, target), classic TRAK; 'logits': one per (train, target, class), cols = T·K. */
+  output: 'margin' | 'logits';
+  /** Which training examples get a row (positions are looked up in the kernel's training indices; default: all). */
+  rows?: Int32Array;
+  /** Stream rows into a score file instead of returning them (memory: rowBlock × cols). */
+  writer?: ScoreFileWriter;
+  rowBlock?: number;
+}
+
+/** Steps 3–4: scores of `rows` on the targets, ensembled over the prepared checkpoints. */
+export async function trakScores(states: TrakState[], request: ScoreRequest, gemm: Gemm, signal?: AbortSignal): Promise<Float32Array | undefined> {
+  if (states.length === 0) throw new LetheError('no checkpoints', undefined, WHERE);
+  const base = states[0];
+  for (const s of states) {
+    if (s.trainIndices.length !== base.trainIndices.length || s.trainIndices.some((v, i) => v !== base.trainIndices[i])) {
+      throw new LetheError('every checkpoint must be featurised on the same training examples', undefined, WHERE);
+    }
+  }
+  const K = base.checkpoint.target.classes;
+  const T = request.targets.length;
+  const k = base.projector.dim;
+  const position = new Map<number, number>();
+  base.trainIndices.forEach((v, i) => position.set(v, i));
+  const rows = request.rows ?? base.trainIndices;
+  const rowPos = Int32Array.from(rows, (v) => {
+    const p = position.get(v);
+    if (p === undefined) throw new LetheError(`training example ${v} has no row: it was not among the examples the kernel was built from`, undefined, WHERE);
+    return p;
+  });
+  const outputs: OutputFunction[] = request.output === 'margin' ? [{ kind: 'margin' }] : Array.from({ length: K }, (_, cls) => ({ kind: 'logit', cls }) as OutputFunction);
+  const C = outputs.length;
+  const cols = T * C;
+  if (request.writer && (request.writer.header.cols !== cols || request.writer.rowsRemaining !== rows.length)) {
+    throw new LetheError(`score file is ${request.writer.rowsRemaining} × ${request.writer.header.cols} but the scores are ${rows.length} × ${cols}`, request.writer.path, WHERE);
+  }
+  // Target features per checkpoint and output: C × (T × k) each.
+  const targetFeatures: Float32Array[][] = [];
+  for (const s of states) {
+    const perOutput: Float32Array[] = [];
+    for (const out of outputs) perOutput.push(await featurize(s.checkpoint.target, request.targets, out, s.projector, signal));
+    targetFeatures.push(perOutput);
+  }
+  const M = states.length;
+  const qMean = new Float32Array(rowPos.length);
+  for (const s of states) for (let r = 0; r < rowPos.length; r++) qMean[r] += s.q[rowPos[r]] / M;
+
+  const rowBlock = request.writer ? Math.max(1, request.rowBlock ?? Math.max(1, Math.floor(2 ** 24 / cols))) : rowPos.length;
+  const result = request.writer ? undefined : new Float32Array(rowPos.length * cols);
+  for (let r0 = 0; r0 < rowPos.length; r0 += rowBlock) {
+    signal?.throwIfAborted();
+    const nr = Math.min(rowBlock, rowPos.length - r0);
+    const block = new Float32Array(nr * cols);
+    for (let m = 0; m < M; m++) {
+      const w = new Float32Array(nr * k);
+      for (let r = 0; r < nr; r++) w.set(states[m].weighted.subarray(rowPos[r0 + r] * k, (rowPos[r0 + r] + 1) * k), r * k);
+      for (let c = 0; c < C; c++) {
+        const prod = await gemm.multiply(w, nr, k, targetFeatures[m][c], T, k, { transB: true }); // nr × T
+        for (let r = 0; r < nr; r++) for (let t = 0; t < T; t++) block[r * cols + t * C + c] += prod[r * T + t];
+      }
+    }
+    for (let r = 0; r < nr; r++) {
+      const f = qMean[r0 + r] / M;
+      for (let j = 0; j < cols; j++) block[r * cols + j] *= f;
+    }
+    if (request.writer) await request.writer.writeRows(block, nr);
+    else result!.set(block, r0 * cols);
+  }
+  return result;
+}
+
+/** Featurise, build kernels and score in one call (in memory). Releases nothing it was not given. */
+export async function trak(checkpoints: TrakCheckpoint[], trainIndices: Int32Array, request: ScoreRequest, opts: TrakOptions): Promise<{ scores: Float32Array | undefined; lambdas: number[] }> {
+  const gemm = new Gemm({ threads: opts.threads });
+  try {
+    const states: TrakState[] = [];
+    for (let m = 0; m < checkpoints.length; m++) {
+      opts.progress?.(m / (checkpoints.length + 1), `TRAK: featurising checkpoint ${m + 1} of ${checkpoints.length}`);
+      states.push(await prepareTrak(checkpoints[m], trainIndices, opts, gemm));
+    }
+    opts.progress?.(checkpoints.length / (checkpoints.length + 1), 'TRAK: scoring targets');
+    const scores = await trakScores(states, request, gemm, opts.signal);
+    return { scores, lambdas: states.map((s) => s.lambda) };
+  } finally {
+    await gemm.release();
+  }
+}
