@@ -146,7 +146,7 @@ function klomEntries(): Record<string, MetricInfo> {
       out[klomMetricId(split, stat)] = {
         label: `KLoM ${split} (${words})`,
         group: 'klom',
-        definition: `${words[0].toUpperCase()}${words.slice(1)} over the ${split} set of KLoM(x): the KL divergence between 20-bin histograms of x's margins under N unlearned models and N retrained oracles.`,
+        definition: `${words[0].toUpperCase()}${words.slice(1)} over the ${split} set of KLoM(x): the KL divergence between histograms (20 bins by default) of x's margins under N models of this kind and N retrained oracles.`,
         direction: 'lower',
         referenceValue:
           split === 'forget'

@@ -168,24 +168,30 @@ function membershipInference(outputs: Outputs, k: number, options: MetricsOption
   }
 }
 
+/** Metric ids behind each score of the two average-gap definitions. */
+const LOTUS_GAP_IDS = { mia: 'mia.entropy', accForget: 'acc.forget', accRetain: 'acc.retain', accTest: 'acc.test' } as const;
+const SALUN_GAP_IDS = { miaEfficacy: 'mia.svc', accForget: 'acc.forget', accRetain: 'acc.retain', accTest: 'acc.test' } as const;
+
 function gaps(options: MetricsOptions, values: MetricValues): void {
-  const scores = (role: ModelRole) => {
-    const get = (id: string) => values.get(id, role);
-    return { mia: get('mia.entropy'), miaEfficacy: get('mia.svc'), accForget: get('acc.forget'), accRetain: get('acc.retain'), accTest: get('acc.test') };
-  };
-  const reference = scores('reference');
+  const lotusReference = scoresOf(values, 'reference', LOTUS_GAP_IDS);
+  const salunReference = scoresOf(values, 'reference', SALUN_GAP_IDS);
   for (const role of ['original', 'unlearned'] as const) {
-    const method = scores(role);
-    const { mia, miaEfficacy, ...accuracies } = method;
-    const refAcc = { accForget: reference.accForget, accRetain: reference.accRetain, accTest: reference.accTest };
-    if (!complete(accuracies) || !complete(refAcc)) continue;
-    if (mia !== undefined && reference.mia !== undefined) {
-      values.set('gap.lotus', role, lotusAverageGap({ ...accuracies, mia }, { ...refAcc, mia: reference.mia }, options.roundLikeLotus));
-    }
-    if (miaEfficacy !== undefined && reference.miaEfficacy !== undefined) {
-      values.set('gap.salun', role, salunAverageGap({ ...accuracies, miaEfficacy }, { ...refAcc, miaEfficacy: reference.miaEfficacy }));
-    }
+    const lotus = scoresOf(values, role, LOTUS_GAP_IDS);
+    if (lotus && lotusReference) values.set('gap.lotus', role, lotusAverageGap(lotus, lotusReference, options.roundLikeLotus));
+    const salun = scoresOf(values, role, SALUN_GAP_IDS);
+    if (salun && salunReference) values.set('gap.salun', role, salunAverageGap(salun, salunReference));
   }
+}
+
+/** The named scores of one model, or undefined if any of them was not computed. */
+function scoresOf<Key extends string>(values: MetricValues, role: ModelRole, ids: Record<Key, string>): Record<Key, number> | undefined {
+  const scores = {} as Record<Key, number>;
+  for (const key of Object.keys(ids) as Key[]) {
+    const v = values.get(ids[key], role);
+    if (v === undefined) return undefined;
+    scores[key] = v;
+  }
+  return scores;
 }
 
 function divergences(outputs: Outputs, k: number, values: MetricValues): void {
@@ -254,8 +260,4 @@ function reportHistograms(outputs: Outputs, k: number, bins: number): Histogram[
     });
   }
   return histograms;
-}
-
-function complete<T extends object>(scores: T): scores is { [K in keyof T]-?: number } & T {
-  return Object.values(scores).every((v) => v !== undefined);
 }

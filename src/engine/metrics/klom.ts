@@ -20,7 +20,7 @@ export interface KlomOptions {
   bins?: number;
   /** Floor for oracle bin probabilities (default 1e-5); bounds KLoM by about ln(1/ε). */
   epsilon?: number;
-  /** Margins are clipped to [−clip, clip] first (default 100). */
+  /** Margins of both sides are clipped to [−clip, clip] first (default 100; the DMM code clips only the unlearned side). */
   clip?: number;
   /**
    * 'unlearned‖oracle' (default; the DMM evaluation code) or 'oracle‖unlearned' (what EasyDUB's run.py

@@ -12,6 +12,7 @@ import {
   meanJsd,
   rfJsd,
   rowEntropies,
+  salunAverageGap,
   softmaxRows,
   summariseKlom,
   trueClassProbabilities,
@@ -94,6 +95,8 @@ describe('computeMetrics', () => {
     const scores = (role: ModelRole) => ({ mia: v('mia.entropy', role), accForget: v('acc.forget', role), accRetain: v('acc.retain', role), accTest: v('acc.test', role) });
     expect(v('gap.lotus', 'unlearned')).toBeCloseTo(lotusAverageGap(scores('unlearned'), scores('reference')), 14);
     expect(valueOf(out, 'gap.lotus')!.reference).toBeUndefined();
+    const salun = (role: ModelRole) => ({ miaEfficacy: v('mia.svc', role), accForget: v('acc.forget', role), accRetain: v('acc.retain', role), accTest: v('acc.test', role) });
+    expect(v('gap.salun', 'original')).toBeCloseTo(salunAverageGap(salun('original'), salun('reference')), 12);
     expect(v('jsd.lotus', 'unlearned')).toBeCloseTo(1e4 * lotusJsd(probs('unlearned', 'forget'), probs('reference', 'forget'), K), 10);
     expect(v('jsd.mean', 'original')).toBeCloseTo(meanJsd(probs('original', 'forget'), probs('reference', 'forget'), K), 14);
     const origTest = { probs: probs('original', 'test'), labels: y('test') };
