@@ -70,7 +70,9 @@ async function listSplit(dir: string, classNames: string[]): Promise<Listing> {
 
 export async function loadImageFolderSplits(opts: ImageFolderOptions): Promise<{ train: Dataset; test: Dataset; classNames: string[] }> {
   const classNames = opts.classNames ?? (await classFolders(opts.files.train));
-  const [train, test] = await Promise.all([listSplit(opts.files.train, classNames), listSplit(opts.files.test, classNames)]);
+  // One split after the other, so the error a user sees is always the same one.
+  const train = await listSplit(opts.files.train, classNames);
+  const test = await listSplit(opts.files.test, classNames);
   const first = decodeImage(await readFileBytes(train.files[0]), train.files[0]);
   const pre = opts.preprocessing;
   // Decoded images are RGBA; without a word from the model or the descriptor, examples are RGB.
