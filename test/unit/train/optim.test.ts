@@ -123,6 +123,18 @@ describe('masks freeze entries bit for bit', () => {
     });
   }
 
+  it('a frozen entry stays exact even when its gradient is not finite', () => {
+    for (const spec of specs) {
+      const w = Float32Array.of(0.1, 0.2);
+      const opt = createOptimizer(spec, new Map([['w', w]]), new Map([['w', Uint8Array.of(0, 1)]]));
+      opt.step(new Map([['w', Float32Array.of(Number.NaN, 1)]]), 0.1);
+      opt.step(new Map([['w', Float32Array.of(Number.POSITIVE_INFINITY, 1)]]), 0.1);
+      expect(w[0]).toBe(Math.fround(0.1));
+      expect(Number.isFinite(w[1])).toBe(true);
+      expect(opt.state().get('w')!.firstMoment?.[0] ?? 0).toBe(0);
+    }
+  });
+
   it('a Float32Array 0/1 mask freezes like a byte mask; other values are rejected', () => {
     const w = Float32Array.of(1, 2);
     const opt = createOptimizer({ kind: 'sgd', momentum: 0.9 }, new Map([['w', w]]), new Map([['w', Float32Array.of(0, 1)]]));
