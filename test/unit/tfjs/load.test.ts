@@ -90,4 +90,34 @@ describe('loadTfjsModel matches TF.js predictions on onnxruntime', () => {
     const out = tf.layers.dense({ units: 2, activation: 'sigmoid' }).apply(cat) as tf.SymbolicTensor;
     await expectSameOutputs(tf.model({ inputs: input, outputs: out }), [3, 4]);
   });
+
+  it('unknown spatial sizes: "same" padding becomes SAME_UPPER and still matches TF.js at a concrete size', async () => {
+    const m = tf.sequential({
+      layers: [
+        tf.layers.inputLayer({ batchInputShape: [null, null, null, 2] }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    await expectSameOutputs(m, [2, 9, 7, 2]);
+    const ir = await loadTfjsModel(await saveToDir(m, await tempDir()));
+    expect(ir.graph.nodes.find((n) => n.opType === 'Conv')!.attrs.auto_pad).toEqual({ type: 'string', value: 'SAME_UPPER' });
+    expect(ir.graph.inputs[0].shape).toEqual(['batch', expect.any(String), expect.any(String), 2]);
+  });
+
+  it('Dense on a spatial tensor acts on channels (MatMul + Add), and a shared layer applied twice reuses its weights', async () => {
+    const input = tf.input({ shape: [3, 4, 2] });
+    const conv = tf.layers.conv2d({ filters: 3, kernelSize: 2, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+    const perPixel = tf.layers.dense({ units: 5, activation: 'tanh' }).apply(conv) as tf.SymbolicTensor;
+    const flat = tf.layers.flatten().apply(perPixel) as tf.SymbolicTensor;
+    const shared = tf.layers.dense({ units: 60 });
+    const twice = shared.apply(shared.apply(flat)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: twice });
+    await expectSameOutputs(model, [2, 3, 4, 2]);
+    const ir = await loadTfjsModel(await saveToDir(model, await tempDir()));
+    expect(ir.graph.nodes.filter((n) => n.opType === 'Gemm').map((n) => n.inputs[1])).toEqual([`${shared.name}/kernel`, `${shared.name}/kernel`]);
+    expect(ir.graph.nodes.some((n) => n.opType === 'MatMul')).toBe(true);
+  });
 });
