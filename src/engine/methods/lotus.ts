@@ -1,0 +1,147 @@
+/**
+ * LoTUS (Spartalis, Semertzidis, Gavves, Daras, "LoTUS: Large-Scale Machine Unlearning with a Taste of
+ * Uncertainty", CVPR 2025; cspartalis/LoTUS `lotus_class.py`; methods.md §2.3).
+ *
+ *   a_V ← round₂(accuracy of θ₀ on the unseen set V)          (class forgetting: a_V = 0)
+ *   data ← F (flag 1) ∪ a random 30% of R (flag 0), teacher = frozen θ₀
+ *   for each epoch:
+ *     a_F ← round₂(accuracy of the current model on F)
+ *     if a_F − a_V ≤ −0.01: stop                                (forget accuracy is down to unseen level)
+ *     τ ← exp(α·(a_F − a_V))
+ *     each step, with z = teacher logits and fresh Gumbel noise g:
+ *       forget rows: target softmax((z + g)/τ)                  (smoothed, more the larger the gap)
+ *       retain rows: target onehot(argmax(z + g))               (a sampled label, τ = 1)
+ *     minimise the cross-entropy to these targets with AdamW
+ * Defaults: the CIFAR-10 ResNet-18 settings (α = 8, lr 1e-4, 10 epochs, batch 128, weight decay 5e-4);
+ * the other settings use α = 2.
+ */
+import { Trainer } from '../train/trainer';
+import { LetheError } from '../util/errors';
+import type { Rng } from '../util/rng';
+import { concat, forgottenClasses, numClasses, randomFraction, requireNonEmpty, validationSet } from './common/data';
+import { scheduled, stepsPerPass, trainPass } from './common/loop';
+import { readParams } from './common/params';
+import { accuracyOn, logitsOn } from './common/predict';
+import * as P from './common/schema';
+import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+
+const params = {
+  alpha: { type: 'number', default: 8, min: 0, max: 100, description: 'α in τ = exp(α·(a_F − a_V)) (LoTUS: 8 for ResNet-18 CIFAR-10, 2 elsewhere).' },
+  lr: P.lr(1e-4, 'LoTUS ResNet-18'),
+  epochs: P.epochs(10, 'LoTUS ResNet-18 (ViT: 3)'),
+  batchSize: P.batchSize(128, 'LoTUS ResNet-18'),
+  weightDecay: P.weightDecay(5e-4, 'LoTUS'),
+  retainFraction: { type: 'number', default: 0.3, min: 0, max: 1, description: 'Share of the retain set mixed with the forget set (LoTUS subset_size 0.3).' },
+  mode: { type: 'enum', default: 'auto', values: ['auto', 'instance', 'class'], description: '"class": class forgetting, a_V = 0 (runs every epoch). "instance": a_V from the validation set. "auto": class when the forget set holds every example of some class.' },
+} satisfies ParamSchema;
+
+/** LoTUS's accuracy helper rounds to two decimals; the stopping rule and τ use the rounded values. */
+export function round2(a: number): number {
+  return Math.round(a * 100) / 100;
+}
+
+/** Stop once forget accuracy is at least one point below unseen accuracy (compared in whole points). */
+export function lotusShouldStop(aF: number, aV: number): boolean {
+  return Math.round(aF * 100) - Math.round(aV * 100) <= -1;
+}
+
+export function lotusTemperature(aF: number, aV: number, alpha: number): number {
+  return Math.exp(alpha * (aF - aV));
+}
+
+/**
+ * One Gumbel-softmax draw per row of z (n × k), written to `out`: soft = softmax((z + g)/τ),
+ * hard = one-hot of argmax(z + g) (methods.md §5.3).
+ */
+export function gumbelSoftmax(z: Float32Array, k: number, tau: number, hard: boolean, rng: Rng, out: Float32Array, row = 0, outRow = row): void {
+  const v = new Float64Array(k);
+  let max = -Infinity;
+  let arg = 0;
+  for (let c = 0; c < k; c++) {
+    v[c] = z[row * k + c] + rng.gumbel();
+    if (v[c] > max) {
+      max = v[c];
+      arg = c;
+    }
+  }
+  if (hard) {
+    for (let c = 0; c < k; c++) out[outRow * k + c] = c === arg ? 1 : 0;
+    return;
+  }
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    v[c] = Math.exp((v[c] - max) / tau);
+    sum += v[c];
+  }
+  for (let c = 0; c < k; c++) out[outRow * k + c] = v[c] / sum;
+}
+
+export const lotus: UnlearningMethod = {
+  name: 'lotus',
+  title: 'LoTUS',
+  citation: 'Spartalis, Semertzidis, Gavves, Daras, "LoTUS: Large-Scale Machine Unlearning with a Taste of Uncertainty", CVPR 2025',
+  summary: 'Distils the original into itself on the forget set and part of the retain set, replacing forget-set targets with Gumbel-softmax samples whose temperature grows with the gap between forget accuracy and accuracy on unseen data, and stops once that gap is closed.',
+  needs: ['forget', 'retain', 'validation'],
+  params,
+  async run(ctx: MethodContext): Promise<MethodResult> {
+    const p = readParams('lotus', params, ctx.params);
+    requireNonEmpty(ctx.forget, 'forget', 'lotus');
+    const classMode = p.mode === 'class' || (p.mode === 'auto' && forgottenClasses(ctx.train, ctx.forget).length > 0);
+    const notes: string[] = [];
+    let aV = 0;
+    if (!classMode) {
+      const v = validationSet(ctx);
+      if (v.indices.length === 0) {
+        throw new LetheError('the validation set is empty; instance-wise LoTUS needs unseen examples for a_V (set evaluation.validationFraction > 0, or mode "class")', undefined, 'method "lotus"');
+      }
+      aV = round2(await accuracyOn(ctx.model, v.ds, v.indices, ctx.threads));
+    }
+    notes.push(`${classMode ? 'class forgetting, a_V = 0' : `a_V = ${aV.toFixed(2)} (original on ${ctx.validation.length} unseen examples)`}`);
+
+    const k = numClasses(ctx);
+    const retainPart = randomFraction(ctx.retain, p.retainFraction, ctx.rng);
+    const data = concat(ctx.forget, retainPart);
+    const isForget = new Uint8Array(ctx.train.n);
+    for (const i of ctx.forget) isForget[i] = 1;
+    // The teacher is frozen θ₀ (evaluation mode): its logits are computed once.
+    const teacher = new Float32Array(ctx.train.n * k);
+    const z = await logitsOn(ctx.model, ctx.train, data, ctx.threads);
+    data.forEach((i, r) => teacher.set(z.subarray(r * k, (r + 1) * k), i * k));
+
+    const trainer = new Trainer(ctx.model, {
+      loss: [{ kind: 'soft-ce' }],
+      optimizer: { kind: 'adamw', weightDecay: p.weightDecay },
+      threads: ctx.threads,
+    });
+    try {
+      const lr = scheduled({ kind: 'constant', lr: p.lr }, stepsPerPass(data.length, p.batchSize) * p.epochs);
+      let epochsRun = 0;
+      for (let e = 0; e < p.epochs; e++) {
+        const current = epochsRun === 0 ? ctx.model : trainer.toModel();
+        const aF = round2(await accuracyOn(current, ctx.train, ctx.forget, ctx.threads));
+        if (lotusShouldStop(aF, aV)) {
+          notes.push(`stopped before epoch ${e + 1}: a_F = ${aF.toFixed(2)} ≤ a_V − 0.01`);
+          break;
+        }
+        const tau = lotusTemperature(aF, aV, p.alpha);
+        const { meanLoss } = await trainPass({
+          trainer, ds: ctx.train, indices: data, batchSize: p.batchSize, rng: ctx.rng, lr: lr.next, signal: ctx.signal,
+          extras: (batch) => {
+            const t = new Float32Array(batch.length * k);
+            batch.forEach((i, r) => gumbelSoftmax(teacher, k, isForget[i] ? tau : 1, !isForget[i], ctx.rng, t, i, r));
+            return { targets: [t] };
+          },
+        });
+        epochsRun++;
+        notes.push(`epoch ${e + 1}: a_F = ${aF.toFixed(2)}, τ = ${tau.toFixed(3)}, loss ${meanLoss.toFixed(4)}`);
+        ctx.progress((e + 1) / p.epochs, `epoch ${e + 1}/${p.epochs}, a_F ${aF.toFixed(2)}, τ ${tau.toFixed(2)}`);
+      }
+      notes.push(`ran ${epochsRun} of ${p.epochs} epochs`);
+      return { model: epochsRun === 0 ? ctx.model : trainer.toModel(), exampleGradients: trainer.exampleGradients, notes };
+    } finally {
+      trainer.release();
+    }
+  },
+};
+
+export default lotus;

@@ -1,0 +1,73 @@
+/**
+ * Every unlearning method Lethe ships, for the job runner, the CLI (`lethe methods --json`), the UI and the docs.
+ */
+import { LetheError } from '../util/errors';
+import { badTeacher } from './badTeacher';
+import { resolveSchema } from './common/params';
+import { del } from './del';
+import { finetune } from './finetune';
+import { fisher } from './fisher';
+import { gradientAscent } from './gradientAscent';
+import { l1Sparse } from './l1Sparse';
+import { lotus } from './lotus';
+import { mnemonic } from './mnemonic';
+import { negGradPlus } from './negGradPlus';
+import { randomLabel } from './randomLabel';
+import { retrain } from './retrain';
+import { salun } from './salun';
+import { scrub } from './scrub';
+import { ssd } from './ssd';
+import type { Need, ParamSpec, UnlearningMethod } from './types';
+
+export const METHODS: UnlearningMethod[] = [
+  // The source papers.
+  lotus,
+  mnemonic,
+  del,
+  // Baselines (methods.md §2.6).
+  retrain,
+  finetune,
+  gradientAscent,
+  negGradPlus,
+  randomLabel,
+  badTeacher,
+  scrub,
+  ssd,
+  salun,
+  fisher,
+  l1Sparse,
+];
+
+export function getMethod(name: string): UnlearningMethod {
+  const m = METHODS.find((x) => x.name === name);
+  if (!m) {
+    throw new LetheError(`unknown method "${name}"; available methods: ${METHODS.map((x) => x.name).join(', ')}`, undefined, 'method');
+  }
+  return m;
+}
+
+/** The method's parameters with defaults filled in; wrong types, out-of-range values and unknown keys are LetheErrors naming the key. */
+export function resolveParams(method: UnlearningMethod, raw: Record<string, unknown>): Record<string, number | boolean | string> {
+  return resolveSchema(method.name, method.params, raw ?? {});
+}
+
+export interface MethodDescription {
+  name: string;
+  title: string;
+  citation: string;
+  summary: string;
+  needs: Need[];
+  params: ({ name: string } & ParamSpec)[];
+}
+
+/** A JSON-able description of every method (`lethe methods --json`). */
+export function describeMethods(): MethodDescription[] {
+  return METHODS.map((m) => ({
+    name: m.name,
+    title: m.title,
+    citation: m.citation,
+    summary: m.summary,
+    needs: [...m.needs],
+    params: Object.entries(m.params).map(([name, spec]) => ({ name, ...structuredClone(spec) })),
+  }));
+}

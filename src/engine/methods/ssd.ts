@@ -1,0 +1,81 @@
+/**
+ * SSD — Selective Synaptic Dampening (Foster, Schoepf, Brintrup, AAAI 2024; methods.md §2.6). One shot:
+ *   I_X[j] = mean over the minibatches of X of (∂CE_batch/∂θ_j)²   (squared minibatch gradients, §5.5)
+ *   for every j with I_F[j] > α·I_D[j]:  θ_j ← β_j·θ_j,  β_j = min(λ·I_D[j]/I_F[j], 1)
+ * with D = R ∪ F the whole training set. β ≤ 1 always, so parameters only shrink. The step is applied once
+ * (LoTUS applied it once per "epoch", a bug, methods.md §0). Defaults: α = 10, λ = 1 (SSD paper, CIFAR).
+ */
+import { withParameters } from '../train/params';
+import { concat, requireNonEmpty } from './common/data';
+import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
+import { readParams } from './common/params';
+import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+
+const params = {
+  alpha: { type: 'number', default: 10, min: 0, max: 1e6, description: 'Selection threshold α: dampen θ_j when I_F[j] > α·I_D[j] (SSD: 10; DEL tunes 1–16).' },
+  lambda: { type: 'number', default: 1, min: 0, max: 1e6, description: 'Dampening constant λ: β_j = min(λ·I_D[j]/I_F[j], 1) (SSD: 1).' },
+  batchSize: { type: 'integer', default: 128, min: 1, max: 65536, description: 'Minibatch size of the importance passes; importances are squared minibatch gradients, so they depend on it (methods.md §5.5).' },
+} satisfies ParamSchema;
+
+/**
+ * SSD's dampening of one tensor in place; returns how many entries were selected.
+ * Selected entries are multiplied by β = min(λ·I_D/I_F, 1) ∈ [0, 1].
+ */
+export function dampen(theta: Float32Array, iF: Float32Array, iD: Float32Array, alpha: number, lambda: number): number {
+  let selected = 0;
+  for (let j = 0; j < theta.length; j++) {
+    if (iF[j] > alpha * iD[j]) {
+      const beta = Math.min((lambda * iD[j]) / iF[j], 1);
+      theta[j] = theta[j] * beta;
+      selected++;
+    }
+  }
+  return selected;
+}
+
+/** Mean over the minibatches of ds[indices] of the squared minibatch CE gradient. */
+async function importances(probe: GradientProbe, ctx: MethodContext, indices: Int32Array, batchSize: number): Promise<Map<string, Float32Array>> {
+  const sum = zerosLike(probe, ctx.model);
+  const batches = await forEachBatchGradient(probe, { ds: ctx.train, indices, batchSize, signal: ctx.signal, visit: (g) => accumulate(sum, g, (v) => v * v) });
+  for (const s of sum.values()) for (let i = 0; i < s.length; i++) s[i] /= batches;
+  return sum;
+}
+
+export const ssd: UnlearningMethod = {
+  name: 'ssd',
+  title: 'SSD (selective synaptic dampening)',
+  citation: 'Foster, Schoepf, Brintrup, "Fast Machine Unlearning Without Retraining Through Selective Synaptic Dampening", AAAI 2024',
+  summary: 'Compares each parameter\'s importance (squared gradients) for the forget set with its importance for the whole training set, and in one step shrinks the parameters that matter disproportionately to the forget set.',
+  needs: ['forget', 'retain'],
+  params,
+  async run(ctx: MethodContext): Promise<MethodResult> {
+    const p = readParams('ssd', params, ctx.params);
+    requireNonEmpty(ctx.forget, 'forget', 'ssd');
+    const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
+    try {
+      ctx.progress(0, 'importances on the forget set');
+      const iF = await importances(probe, ctx, ctx.forget, p.batchSize);
+      ctx.progress(0.2, 'importances on the whole training set');
+      const iD = await importances(probe, ctx, concat(ctx.retain, ctx.forget), p.batchSize);
+      const updated = new Map<string, Float32Array>();
+      let selected = 0;
+      let total = 0;
+      for (const name of probe.names) {
+        const theta = Float32Array.from(ctx.model.graph.initializers.get(name)!.data as Float32Array);
+        selected += dampen(theta, iF.get(name)!, iD.get(name)!, p.alpha, p.lambda);
+        total += theta.length;
+        updated.set(name, theta);
+      }
+      ctx.progress(1, `dampened ${selected} of ${total} parameter entries`);
+      return {
+        model: withParameters(ctx.model, updated),
+        exampleGradients: probe.exampleGradients,
+        notes: [`dampened ${selected} of ${total} parameter entries (${((100 * selected) / total).toFixed(2)}%)`],
+      };
+    } finally {
+      probe.release();
+    }
+  },
+};
+
+export default ssd;
