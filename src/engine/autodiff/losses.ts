@@ -1,0 +1,66 @@
+/**
+ * Loss heads appended to the logits before differentiation. The loss is a sum of terms; each term is
+ * Σ_i w_i·ℓ_i / B over the batch, with its own per-example weights w (negative weights give ascent).
+ */
+import type { GraphBuilder } from './builder';
+import { attr } from './opdef';
+
+export type LossTerm =
+  /** Cross-entropy with hard labels. */
+  | { kind: 'ce' }
+  /** Cross-entropy with target distributions [B, K]. */
+  | { kind: 'soft-ce' }
+  /** KL(softmax(t/T) ‖ softmax(z/T))·T² to teacher logits t [B, K] (distillation). */
+  | { kind: 'kl'; temperature: number }
+  /** Mean over classes of (z − target)², targets [B, K]. */
+  | { kind: 'mse' };
+
+export function needsTargets(term: LossTerm): boolean {
+  return term.kind !== 'ce';
+}
+
+/** Graph inputs a loss reads: one-hot labels (shared by the ce terms), targets and weights per term. */
+export interface LossInputs {
+  onehot?: string;
+  targets: (string | undefined)[];
+  weights: string[];
+}
+
+export function appendLoss(b: GraphBuilder, logits: string, terms: readonly LossTerm[]): { loss: string; inputs: LossInputs } {
+  const [batch, classes] = b.shape(logits);
+  const inputs: LossInputs = { targets: [], weights: [] };
+  const rows = (v: string, reduce: 'ReduceSum' | 'ReduceMean' = 'ReduceSum'): string => b.op1(reduce, [v, b.ints([1])], { keepdims: attr.int(0) });
+  const mul = (x: string, y: string): string => b.op1('Mul', [x, y]);
+  const negLogLikelihood = (targets: string, z: string): string => b.op1('Neg', [rows(mul(targets, b.op1('LogSoftmax', [z], { axis: attr.int(1) })))]);
+
+  const parts = terms.map((term, i) => {
+    const weights = b.addInput(`lethe/loss${i}/weights`, b.dtype, [batch]);
+    inputs.weights.push(weights);
+    let perExample: string;
+    if (term.kind === 'ce') {
+      inputs.onehot ??= b.addInput('lethe/labels_onehot', b.dtype, [batch, classes]);
+      inputs.targets.push(undefined);
+      perExample = negLogLikelihood(inputs.onehot, logits);
+    } else {
+      const targets = b.addInput(`lethe/loss${i}/targets`, b.dtype, [batch, classes]);
+      inputs.targets.push(targets);
+      if (term.kind === 'soft-ce') perExample = negLogLikelihood(targets, logits);
+      else if (term.kind === 'mse') {
+        const diff = b.op1('Sub', [logits, targets]);
+        perExample = rows(mul(diff, diff), 'ReduceMean');
+      } else {
+        const t = term.temperature;
+        const soften = (v: string): string => (t === 1 ? v : mul(v, b.scalar(1 / t)));
+        const teacherLog = b.op1('LogSoftmax', [soften(targets)], { axis: attr.int(1) });
+        const studentLog = b.op1('LogSoftmax', [soften(logits)], { axis: attr.int(1) });
+        const kl = rows(mul(b.op1('Exp', [teacherLog]), b.op1('Sub', [teacherLog, studentLog])));
+        perExample = t === 1 ? kl : mul(kl, b.scalar(t * t));
+      }
+    }
+    const total = b.op1('ReduceSum', [mul(weights, perExample), b.ints([0])], { keepdims: attr.int(0) });
+    return mul(total, b.scalar(1 / batch));
+  });
+  const loss = parts.length === 1 ? parts[0] : b.op1('Sum', parts);
+  if (b.meta(loss).type !== b.dtype || b.shape(loss).length !== 0) throw new Error('internal: loss must be a float scalar');
+  return { loss, inputs };
+}

@@ -1,0 +1,48 @@
+/** Broadcasting binary arithmetic: Add, Sub, Mul, Div, and the variadic Sum the backward pass accumulates with. */
+import type { Node } from '../../graph/ir';
+import type { GraphBuilder } from '../builder';
+import type { GradCtx, OpDef } from '../opdef';
+import { broadcastShapes, sumToShape } from './broadcast';
+
+function binary(type: string, grad: (node: Node, b: GraphBuilder, dy: string, ctx: GradCtx) => (string | undefined)[]): OpDef {
+  return {
+    type,
+    attributes: [],
+    infer(node, b) {
+      const [x, y] = node.inputs.map((n) => b.meta(n));
+      return [{ shape: broadcastShapes(b, node, [x.shape, y.shape]), type: x.type }];
+    },
+    grad(node, b, ctx) {
+      const dy = ctx.dy[0]!;
+      return grad(node, b, dy, ctx).map((g, i) => (g && ctx.needs(i) ? sumToShape(b, g, b.shape(node.inputs[i])) : undefined));
+    },
+  };
+}
+
+export const Add = binary('Add', (_node, _b, dy) => [dy, dy]);
+
+export const Sub = binary('Sub', (_node, b, dy, ctx) => [dy, ctx.needs(1) ? b.op1('Neg', [dy]) : undefined]);
+
+export const Mul = binary('Mul', (node, b, dy, ctx) => {
+  const [x, y] = node.inputs;
+  return [ctx.needs(0) ? b.op1('Mul', [dy, y]) : undefined, ctx.needs(1) ? b.op1('Mul', [dy, x]) : undefined];
+});
+
+/** z = x / y: dx = dy / y, dy_y = −dy · z / y. */
+export const Div = binary('Div', (node, b, dy, ctx) => {
+  const [, y] = node.inputs;
+  const dyOverY = b.op1('Div', [dy, y]);
+  return [dyOverY, ctx.needs(1) ? b.op1('Neg', [b.op1('Mul', [dyOverY, node.outputs[0]])]) : undefined];
+});
+
+export const Sum: OpDef = {
+  type: 'Sum',
+  attributes: [],
+  infer(node, b) {
+    const metas = node.inputs.map((n) => b.meta(n));
+    return [{ shape: broadcastShapes(b, node, metas.map((m) => m.shape)), type: metas[0].type }];
+  },
+  grad(node, b, ctx) {
+    return node.inputs.map((x, i) => (ctx.needs(i) ? sumToShape(b, ctx.dy[0]!, b.shape(x)) : undefined));
+  },
+};

@@ -1,0 +1,34 @@
+/** Concat: each input's gradient is its slice of dy along the axis. Integer shape vectors are folded. */
+import { DataType } from '../../graph/ir';
+import { Attrs, nodeError, normAxis, type OpDef } from '../opdef';
+
+export const Concat: OpDef = {
+  type: 'Concat',
+  attributes: ['axis'],
+  infer(node, b) {
+    const metas = node.inputs.map((n) => b.meta(n));
+    const rank = metas[0].shape.length;
+    const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), rank);
+    const shape = metas[0].shape.slice();
+    shape[axis] = 0;
+    for (const m of metas) {
+      if (m.shape.length !== rank || m.shape.some((d, i) => i !== axis && d !== shape[i])) {
+        throw nodeError(b, node, `inputs of shapes ${metas.map((x) => `[${x.shape.join(', ')}]`).join(', ')} cannot be concatenated on axis ${axis}`);
+      }
+      shape[axis] += m.shape[axis];
+    }
+    const ints = metas[0].type === DataType.INT64 && rank === 1 && metas.every((m) => m.value);
+    const value = ints ? BigInt64Array.from(metas.flatMap((m) => Array.from(m.value as BigInt64Array))) : undefined;
+    return [{ shape, type: metas[0].type, value }];
+  },
+  grad(node, b, ctx) {
+    const rank = b.shape(node.inputs[0]).length;
+    const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), rank);
+    let offset = 0;
+    return node.inputs.map((x, i) => {
+      const start = offset;
+      offset += b.shape(x)[axis];
+      return ctx.needs(i) ? b.op1('Slice', [ctx.dy[0]!, b.ints([start]), b.ints([offset]), b.ints([axis])]) : undefined;
+    });
+  },
+};

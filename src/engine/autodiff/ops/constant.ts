@@ -1,0 +1,25 @@
+/** Constant: a value known at build time (its small integer contents feed shape folding). */
+import { DataType } from '../../graph/ir';
+import type { ValueMeta } from '../builder';
+import { Attrs, nodeError, type OpDef } from '../opdef';
+
+export const Constant: OpDef = {
+  type: 'Constant',
+  attributes: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'],
+  infer(node, b): ValueMeta[] {
+    const a = new Attrs(b, node);
+    const v = a.raw('value');
+    if (v?.type === 'tensor') return [{ shape: v.value.dims.slice(), type: v.value.dataType, value: v.value.data }];
+    if (a.has('value_float')) return [{ shape: [], type: DataType.FLOAT, value: Float32Array.of(a.float('value_float', 0)) }];
+    if (a.has('value_floats')) {
+      const fs = a.raw('value_floats')!.value as number[];
+      return [{ shape: [fs.length], type: DataType.FLOAT, value: Float32Array.from(fs) }];
+    }
+    if (a.has('value_int')) return [{ shape: [], type: DataType.INT64, value: BigInt64Array.of(BigInt(a.int('value_int', 0))) }];
+    if (a.has('value_ints')) {
+      const is = a.ints('value_ints', []);
+      return [{ shape: [is.length], type: DataType.INT64, value: BigInt64Array.from(is.map(BigInt)) }];
+    }
+    throw nodeError(b, node, 'no supported value attribute (value, value_float(s), value_int(s))');
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * MaxPool. For training the node also outputs Indices (flat positions in the input, as ONNX defines them);
+ * the gradient scatters dy to those positions (ScatterElements with add, so overlapping windows sum).
+ * Exact on ties, unlike equality masks: it picks the element the forward pass picked, as PyTorch does.
+ */
+import { DataType, numel } from '../../graph/ir';
+import { attr, Attrs, nodeError, type OpDef } from '../opdef';
+import { windowOf } from './window';
+
+export const MaxPool: OpDef = {
+  type: 'MaxPool',
+  attributes: ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides'],
+  infer(node, b) {
+    const x = b.meta(node.inputs[0]);
+    if (x.shape.length < 3) throw nodeError(b, node, `input must be [N, C, spatial…], got [${x.shape.join(', ')}]`);
+    const a = new Attrs(b, node);
+    a.only('storage_order', a.int('storage_order', 0), [0]);
+    const win = windowOf(b, node, x.shape.slice(2), undefined, a.int('ceil_mode', 0) === 1);
+    const shape = [...x.shape.slice(0, 2), ...win.out];
+    return [{ shape, type: x.type }, { shape, type: DataType.INT64 }];
+  },
+  lower(node, b) {
+    if (node.outputs[1]) return false;
+    b.emit('MaxPool', node.inputs, [node.outputs[0], b.fresh('maxpool_indices')], node.attrs);
+    return true;
+  },
+  grad(node, b, ctx) {
+    const xShape = b.shape(node.inputs[0]);
+    const zeros = b.op1('ConstantOfShape', [b.ints([numel(xShape)])], {
+      value: attr.tensor({ name: '', dataType: b.dtype, dims: [1], data: b.dtype === DataType.DOUBLE ? new Float64Array(1) : new Float32Array(1) }),
+    });
+    const flat = (v: string): string => b.op1('Reshape', [v, b.ints([-1])]);
+    const scattered = b.op1('ScatterElements', [zeros, flat(node.outputs[1]), flat(ctx.dy[0]!)], { axis: attr.int(0), reduction: attr.string('add') });
+    return [b.op1('Reshape', [scattered, b.ints(xShape)])];
+  },
+};

@@ -1,0 +1,49 @@
+/** The op registry: which ONNX ops Lethe can build training graphs from, and model validation against it. */
+import type { Node } from '../graph/ir';
+import { LetheError } from '../util/errors';
+import { nodeError, nodeWhere, type OpDef } from './opdef';
+import { Add, Div, Mul, Sub, Sum } from './ops/arithmetic';
+import { AveragePool, GlobalAveragePool } from './ops/averagePool';
+import { BatchNormalization } from './ops/batchNorm';
+import { Concat } from './ops/concat';
+import { Constant } from './ops/constant';
+import { Conv, ConvTranspose } from './ops/conv';
+import { Dropout } from './ops/dropout';
+import { Gemm } from './ops/gemm';
+import { And, Cast, ConstantOfShape, Equal, Expand, Gather, Greater, GreaterOrEqual, LessOrEqual, ScatterElements, Shape, Slice, Where } from './ops/helpers';
+import { LayerNormalization } from './ops/layerNorm';
+import { MatMul } from './ops/matmul';
+import { MaxPool } from './ops/maxPool';
+import { Pad } from './ops/pad';
+import { ReduceMean, ReduceSum } from './ops/reduce';
+import { Flatten, Reshape, Squeeze, Unsqueeze } from './ops/reshape';
+import { LogSoftmax, Softmax } from './ops/softmax';
+import { Transpose } from './ops/transpose';
+import { Clip, Erf, Exp, Gelu, Identity, LeakyRelu, Log, Neg, Reciprocal, Relu, Sigmoid, Sqrt, Tanh } from './ops/unary';
+
+const OPS: ReadonlyMap<string, OpDef> = new Map(
+  [
+    Add, Sub, Mul, Div, Sum, Gemm, MatMul, Conv, ConvTranspose, MaxPool, AveragePool, GlobalAveragePool,
+    BatchNormalization, LayerNormalization, Dropout, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, LogSoftmax, Erf,
+    Gelu, Clip, Identity, Neg, Exp, Log, Sqrt, Reciprocal, Flatten, Reshape, Squeeze, Unsqueeze, Transpose,
+    Concat, Pad, Constant, ReduceSum, ReduceMean, Where, Greater, GreaterOrEqual, LessOrEqual, Equal, And,
+    ConstantOfShape, Expand, ScatterElements, Slice, Cast, Shape, Gather,
+  ].map((d) => [d.type, d]),
+);
+
+/** Op types the training-graph builder understands. */
+export const supportedOps: readonly string[] = [...OPS.keys()].sort();
+
+/** The definition of a node's op, after checking its domain and attribute names. */
+export function opDefinition(node: Node, file: string | undefined): OpDef {
+  const def = node.domain === '' || node.domain === 'ai.onnx' ? OPS.get(node.opType) : undefined;
+  if (!def) {
+    const op = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
+    throw new LetheError(`unsupported op "${op}"`, file, nodeWhere(node));
+  }
+  for (const name of Object.keys(node.attrs)) {
+    if (!def.attributes.includes(name)) throw nodeError({ file }, node, `unsupported attribute of ${node.opType}`, name);
+  }
+  return def;
+}
+

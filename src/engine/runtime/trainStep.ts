@@ -1,0 +1,129 @@
+/**
+ * One training step on onnxruntime: loss, logits and parameter gradients of a batch from the
+ * training-step graph (autodiff/trainingGraph.ts). Parameters are fed each step, so the optimiser
+ * updates them in TypeScript between steps.
+ */
+import type * as ort from 'onnxruntime-node';
+import { numel, type Model } from '../graph/ir';
+import { needsTargets, type LossTerm } from '../autodiff/losses';
+import { buildTrainingGraph, type TrainingGraph } from '../autodiff/trainingGraph';
+import { LetheError } from '../util/errors';
+import { Rng } from '../util/rng';
+import { createSession, Feeds } from './session';
+
+export type { LossTerm } from '../autodiff/losses';
+
+export interface TrainStepOptions {
+  model: Model;
+  batchSize: number;
+  loss: { terms: LossTerm[] };
+  /** Initializers to differentiate, in the order gradients are wanted. */
+  params: string[];
+  trainMode: boolean;
+  threads?: number;
+}
+
+export interface StepInputs {
+  /** batchSize × example size, in the model's input layout. */
+  x: Float32Array;
+  /** Class labels, needed when a term is 'ce'. */
+  labels?: Int32Array;
+  /** Per term (same index as the terms), [B × K] targets for 'soft-ce', 'kl' (teacher logits) and 'mse'. */
+  targets?: (Float32Array | undefined)[];
+  /** Per term, per-example weights [B] (default 1; negative = ascent). */
+  weights?: (Float32Array | undefined)[];
+  /** Seed of the dropout masks (training mode). */
+  dropoutSeed?: number;
+}
+
+export interface StepResult {
+  loss: number;
+  logits: Float32Array;
+  grads: Map<string, Float32Array>;
+  /** Updated BatchNormalization running statistics (training mode), keyed by initializer name. */
+  runningStats?: Map<string, Float32Array>;
+}
+
+export class TrainStep {
+  private readonly feeds = new Feeds();
+
+  private constructor(
+    readonly graph: TrainingGraph,
+    private readonly session: ort.InferenceSession,
+    private readonly opts: TrainStepOptions,
+  ) {}
+
+  static async create(opts: TrainStepOptions): Promise<TrainStep> {
+    const graph = buildTrainingGraph(opts.model, opts);
+    return new TrainStep(graph, await createSession(graph.model, { threads: opts.threads }), opts);
+  }
+
+  /**
+   * Runs one step. `params` holds the current value of every differentiated parameter and, in training
+   * mode, of the running statistics (those absent are taken from the model).
+   */
+  async run(params: ReadonlyMap<string, Float32Array>, inputs: StepInputs): Promise<StepResult> {
+    const g = this.graph;
+    const [batch, classes] = [this.opts.batchSize, g.logits.classes];
+    const file = this.opts.model.file;
+    const perExample = numel(g.input.shape) / batch;
+    if (inputs.x.length !== batch * perExample) {
+      throw new LetheError(`the batch holds ${inputs.x.length / perExample} examples; this step was built for ${batch}`, file);
+    }
+    this.feeds.buffer(g.input.name, g.input.shape).set(inputs.x);
+
+    for (const p of g.params) {
+      const value = params.get(p.name);
+      if (!value || value.length !== numel(p.shape)) throw new LetheError(`parameter "${p.name}" needs ${numel(p.shape)} values, got ${value?.length ?? 'none'}`, file);
+      this.feeds.wrap(p.name, value, p.shape);
+    }
+    for (const s of g.state) {
+      const value = params.get(s.name) ?? (this.opts.model.graph.initializers.get(s.name)!.data as Float32Array);
+      this.feeds.wrap(s.name, value, s.shape);
+    }
+    if (g.lossInputs.onehot) fillOneHot(this.feeds.buffer(g.lossInputs.onehot, [batch, classes]), inputs.labels, batch, classes, file);
+    this.opts.loss.terms.forEach((term, i) => {
+      const weights = this.feeds.buffer(g.lossInputs.weights[i], [batch]);
+      const w = inputs.weights?.[i];
+      if (w && w.length !== batch) throw new LetheError(`loss term ${i} (${term.kind}): ${w.length} weights for a batch of ${batch}`);
+      if (w) weights.set(w);
+      else weights.fill(1);
+      const targetInput = g.lossInputs.targets[i];
+      if (targetInput && needsTargets(term)) {
+        const t = inputs.targets?.[i];
+        if (!t || t.length !== batch * classes) throw new LetheError(`loss term ${i} (${term.kind}) needs targets of ${batch}×${classes} values, got ${t?.length ?? 'none'}`);
+        this.feeds.wrap(targetInput, t, [batch, classes]);
+      }
+    });
+    if (g.masks.length > 0) {
+      const rng = new Rng(inputs.dropoutSeed ?? 0);
+      for (const m of g.masks) fillDropoutMask(this.feeds.buffer(m.name, m.shape), m.ratio, rng);
+    }
+
+    const out = await this.session.run(this.feeds.tensors);
+    const grads = new Map(g.params.map((p) => [p.name, out[p.grad].data as Float32Array]));
+    const result: StepResult = { loss: (out[g.loss].data as Float32Array)[0], logits: out[g.logits.name].data as Float32Array, grads };
+    if (g.state.length > 0) result.runningStats = new Map(g.state.map((s) => [s.name, out[s.output].data as Float32Array]));
+    return result;
+  }
+
+  release(): void {
+    void this.session.release();
+  }
+}
+
+function fillOneHot(target: Float32Array, labels: Int32Array | undefined, batch: number, classes: number, file?: string): void {
+  if (!labels || labels.length !== batch) throw new LetheError(`cross-entropy needs ${batch} labels, got ${labels?.length ?? 'none'}`, file);
+  target.fill(0);
+  for (let i = 0; i < batch; i++) {
+    const y = labels[i];
+    if (!(y >= 0 && y < classes)) throw new LetheError(`label ${y} of batch example ${i} is outside 0..${classes - 1}`, file);
+    target[i * classes + y] = 1;
+  }
+}
+
+/** Inverted dropout: keep with probability 1 − ratio, scaled by 1 / (1 − ratio). */
+function fillDropoutMask(mask: Float32Array, ratio: number, rng: Rng): void {
+  const keep = 1 / (1 - ratio);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < ratio ? 0 : keep;
+}
