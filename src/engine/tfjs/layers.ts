@@ -24,8 +24,12 @@ const int = (value: number): AttrValue => ({ type: 'int', value });
 export function convertLayer(ctx: LayerContext, inputs: Value[]): Value {
   const rule = RULES[ctx.layer.className];
   if (!rule) ctx.fail(`unsupported layer class "${ctx.layer.className}" (supported: ${Object.keys(RULES).join(', ')})`);
+  if (!MERGE_CLASSES.has(ctx.layer.className) && inputs.length !== 1) ctx.fail(`expects one input, got ${inputs.length}`);
   return rule(ctx, inputs);
 }
+
+/** Layers that take several inputs; every other rule takes exactly one. */
+const MERGE_CLASSES = new Set(['Add', 'Concatenate']);
 
 /** Class names whose kernel weight is stored transposed in the IR (used by save to undo it). */
 export const CONV_KERNEL_CLASSES = new Set(['Conv2D']);

@@ -12,7 +12,7 @@ import { isObject, parseTopology, readModelJson, type TensorRef } from './format
 import { convertLayer, type LayerContext } from './layers';
 import { readWeights } from './weights';
 
-export const OPSET = 13;
+const OPSET = 13;
 
 export async function loadTfjsModel(modelJsonPath: string): Promise<Model> {
   const file = modelJsonPath;

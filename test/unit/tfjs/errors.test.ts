@@ -74,3 +74,17 @@ describe('loadTfjsModel rejects what it cannot convert, naming file, place and c
     expect((await errorAfter((j) => (j.modelTopology.config.layers[0].config.padding = 'causal'), file2)).message).toMatch(/padding "causal"/);
   });
 });
+
+describe('functional topologies', () => {
+  it('a single-input layer wired to two inputs, and a reference to a layer that does not exist', async () => {
+    const input = tf.input({ shape: [3] });
+    const a = tf.layers.dense({ units: 3, name: 'a' }).apply(input) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 3, name: 'b' }).apply(a) as tf.SymbolicTensor;
+    const file = await saveToDir(tf.model({ inputs: input, outputs: b }), await tempDir());
+    const twoInputs = await errorAfter((j) => j.modelTopology.config.layers[2].inbound_nodes[0].push(['a', 0, 0, {}]), file);
+    expect(twoInputs.message).toMatch(/layer "b" \(Dense\): expects one input, got 2/);
+    const file2 = await saveToDir(tf.model({ inputs: input, outputs: b }), await tempDir());
+    const missing = await errorAfter((j) => (j.modelTopology.config.layers[2].inbound_nodes[0][0][0] = 'nowhere'), file2);
+    expect(missing.message).toMatch(/layer "b": its inputs never become available/);
+  });
+});

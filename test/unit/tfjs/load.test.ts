@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parameterRoles } from '../../../src/engine/train/init';
 import { loadTfjsModel } from '../../../src/engine/tfjs/load';
 import { maxAbsDiff, predictWithTf, randomInput, randomizeWeights, runOnnx, saveToDir, tempDir, tf } from './helpers';
 
@@ -119,5 +120,21 @@ describe('loadTfjsModel matches TF.js predictions on onnxruntime', () => {
     const ir = await loadTfjsModel(await saveToDir(model, await tempDir()));
     expect(ir.graph.nodes.filter((n) => n.opType === 'Gemm').map((n) => n.inputs[1])).toEqual([`${shared.name}/kernel`, `${shared.name}/kernel`]);
     expect(ir.graph.nodes.some((n) => n.opType === 'MatMul')).toBe(true);
+  });
+
+  it('every TF.js weight becomes a parameter the initialiser recognises, with TF.js fans', async () => {
+    const m = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [5, 5, 2], filters: 3, kernelSize: 3, name: 'c' }),
+        tf.layers.batchNormalization({ name: 'bn' }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 4, name: 'd' }),
+      ],
+    });
+    const file = await saveToDir(m, await tempDir());
+    const roles = parameterRoles(await loadTfjsModel(file));
+    expect([...roles.keys()].sort()).toEqual(m.weights.map((w) => w.originalName).sort());
+    expect(roles.get('c/kernel')).toEqual({ kind: 'weight', fanIn: 2 * 9, fanOut: 3 * 9 });
+    expect(roles.get('d/kernel')).toEqual({ kind: 'weight', fanIn: 27, fanOut: 4 });
   });
 });
