@@ -30,7 +30,11 @@ export type Preprocessing = z.infer<typeof Preprocessing>;
 const common = {
   name: z.string().optional(),
   description: z.string().optional(),
-  classNames: z.array(z.string().min(1)).min(1).optional(),
+  classNames: z
+    .array(z.string().min(1))
+    .min(1)
+    .refine((names) => new Set(names).size === names.length, 'class names must be unique')
+    .optional(),
   preprocessing: Preprocessing.default({}),
 };
 

@@ -30,8 +30,13 @@ export async function readMaybeGzipped(file: string, maxBytes = MAX_FILE_BYTES):
   }
 }
 
+/** Longest text file accepted: V8 strings stop at about 2^29 characters. */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
 /** Text of a (possibly gzipped) file, without a UTF-8 byte-order mark. */
-export async function readText(file: string): Promise<string> {
-  const text = new TextDecoder('utf-8').decode(await readMaybeGzipped(file));
+export async function readText(file: string, maxBytes = MAX_TEXT_BYTES): Promise<string> {
+  const bytes = await readMaybeGzipped(file);
+  if (bytes.length > maxBytes) throw new LetheError(`${bytes.length} bytes is too large for a text file (at most ${maxBytes}); store large data as NPY or IDX`, file);
+  const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -16,7 +16,8 @@ export function zodToLetheError(error: z.ZodError, file: string): LetheError {
   const issue = error.issues[0];
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => formatKeyPath([...issue.path, k]));
-    return new LetheError(`unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`, file, keys[0]);
+    const others = keys.length > 1 ? ` (also ${keys.slice(1).join(', ')})` : '';
+    return new LetheError(`unknown key${others}`, file, keys[0]);
   }
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   return new LetheError(issue.message + more, file, formatKeyPath(issue.path) || 'top level');

@@ -19,12 +19,13 @@ describe('dataset descriptors', () => {
     const dir = await tempDir();
     const write = (text: string) => put(join(dir, 'x.dataset.yaml'), text);
     const files = 'files: {train: a.csv, test: b.csv}\n';
-    await expectLetheError(async () => readDescriptor(await write(`format: csv\n${files}labl: y\n`)), /x\.dataset\.yaml: labl: unknown key "labl"/);
+    await expectLetheError(async () => readDescriptor(await write(`format: csv\n${files}labl: y\n`)), /x\.dataset\.yaml: labl: unknown key$/);
     await expectLetheError(async () => readDescriptor(await write(`format: csv\n${files}preprocessing: {scale: fast}\n`)), /preprocessing\.scale: .*expected number/);
     await expectLetheError(async () => readDescriptor(await write(`format: csv\n${files}preprocessing: {mean: [0.5], std: [0.5, 0.2]}\n`)), /preprocessing\.std: has 2 values but preprocessing\.mean has 1/);
     await expectLetheError(async () => readDescriptor(await write(`format: parquet\n${files}`)), /: format: .*'idx' \| 'npy' \| 'images' \| 'csv'/);
     await expectLetheError(async () => readDescriptor(await write('format: idx\nfiles: {train: {images: a}, test: {images: b, labels: c}}\n')), /files\.train\.labels: /);
     await expectLetheError(async () => readDescriptor(await write('format: images\nfiles: {train: a, test: b}\npreprocessing: {layout: CHW}\n')), /preprocessing\.layout/);
+    await expectLetheError(async () => readDescriptor(await write(`format: csv\n${files}classNames: [a, b, a]\n`)), /classNames: class names must be unique/);
     await expectLetheError(async () => readDescriptor(await write('format: csv\nfiles: [unclosed\n')), /not valid YAML/);
     const json = await put(join(dir, 'x.dataset.json'), '{"format": ');
     await expectLetheError(() => readDescriptor(json), /x\.dataset\.json: not valid JSON/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadDataset } from '../../../src/engine/data/load';
+import { readText } from '../../../src/engine/data/fileBytes';
 import { expectLetheError, put, tempDir } from './helpers';
 
 async function describeTable(dir: string, format: string, train: string, test: string, extra = ''): Promise<string> {
@@ -60,6 +61,14 @@ describe('CSV and TSV', () => {
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,dog\n', test, 'classNames: [cat]\n')), /line 2: label "dog" is neither a class name/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,b,label\n1,2,0\n', test)), /test\.csv: rows have 1 feature values, the train split's have 2/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\n', test, 'preprocessing: {size: [2, 2]}\n')), /preprocessing\.size: size and channels apply to image data only/);
+  });
+});
+
+describe('text size limit', () => {
+  it('refuses text files too large for a string', async () => {
+    const dir = await tempDir();
+    const file = await put(join(dir, 'big.csv'), 'a,label\n' + '1,0\n'.repeat(100));
+    await expectLetheError(() => readText(file, 100), /big\.csv: 408 bytes is too large for a text file \(at most 100\)/);
   });
 });
 
