@@ -1,0 +1,102 @@
+/** Commands that start, cancel and follow jobs: from the palette, code lenses, the Explorer and the Models view. */
+import * as vscode from 'vscode';
+import { access } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { loadJobFile } from '../../engine/job/load';
+import type { ForgetSetCatalog } from '../forgetSets/forgetSetCatalog';
+import type { RunHistory } from '../runs/runHistory';
+import { requireTrust } from '../trust';
+import { showError } from '../userError';
+import type { JobQueue, PreparedJob } from './jobQueue';
+import { prepareFromFile, prepareFromModel, type JobKind } from './jobSource';
+import { JOB_FILE } from '../codeLens/configKind';
+import { modelUriOf } from '../models/modelCommands';
+
+export interface JobCommandDeps {
+  queue: JobQueue;
+  forgetSets: ForgetSetCatalog;
+  history: RunHistory;
+  log: vscode.LogOutputChannel;
+  openReport(reportJsonPath: string): Promise<void>;
+}
+
+export function registerJobCommands(deps: JobCommandDeps): vscode.Disposable[] {
+  const { queue, forgetSets, history, log } = deps;
+
+  const start = async (action: string, prepare: () => Promise<PreparedJob | undefined>, file?: string) => {
+    if (!requireTrust(action)) return;
+    try {
+      const job = await prepare();
+      if (job) queue.enqueue(job);
+    } catch (e) {
+      showError(log, e, file);
+    }
+  };
+
+  const fromFile = (kind: JobKind | undefined, title: string) => async (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : await pickJobFile(title);
+    if (uri) await start(title, () => prepareFromFile(uri, kind, forgetSets), uri.fsPath);
+  };
+
+  const fromModel = (kind: JobKind, title: string) => async (arg?: unknown) => {
+    const uri = modelUriOf(arg) ?? (await pickModel(title));
+    if (uri) await start(title, () => prepareFromModel(uri, kind, forgetSets), uri.fsPath);
+  };
+
+  return [
+    vscode.commands.registerCommand('lethe.runJob', fromFile(undefined, 'Running an unlearning job')),
+    vscode.commands.registerCommand('lethe.auditJob', fromFile('audit', 'Auditing a model')),
+    vscode.commands.registerCommand('lethe.models.unlearn', fromModel('unlearn', 'Unlearning')),
+    vscode.commands.registerCommand('lethe.models.audit', fromModel('audit', 'Auditing a model')),
+    vscode.commands.registerCommand('lethe.cancelJob', () => {
+      const running = queue.running;
+      if (running) queue.cancel(running.id);
+      else void vscode.window.showInformationMessage('Lethe: no job is running.');
+    }),
+    vscode.commands.registerCommand('lethe.openLastReport', async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      try {
+        const report = uri ? await lastReport(uri.fsPath, history) : (await history.runs())[0]?.reportPath;
+        if (report) await deps.openReport(report);
+        else void vscode.window.showInformationMessage(`Lethe: no report yet${uri ? ` for ${basename(uri.fsPath)}` : ''}. Run the job first.`);
+      } catch (e) {
+        showError(log, e, uri?.fsPath);
+      }
+    }),
+  ];
+}
+
+/** This workspace's record first; for job files also the newest run folder in the job's output folder. */
+async function lastReport(file: string, history: RunHistory): Promise<string | undefined> {
+  const remembered = await history.lastReportFor(file);
+  if (remembered || !JOB_FILE.test(file)) return remembered;
+  const spec = await loadJobFile(file);
+  const output = resolve(dirname(file), spec.output);
+  const runs = (await history.runs()).filter((r) => dirname(resolve(r.runDir)) === output && (!spec.name || r.name === spec.name));
+  for (const r of runs) if (await access(join(r.runDir, 'report.json')).then(() => true, () => false)) return r.reportPath;
+  return undefined;
+}
+
+async function pickJobFile(title: string): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && JOB_FILE.test(active.fsPath)) return active;
+  const files = await vscode.workspace.findFiles('**/*.lethe.{yaml,yml,json}', '**/node_modules/**');
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('Lethe: no *.lethe.yaml job files in this workspace. Use "Unlearn Model…" on a model instead.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(dirname(uri.fsPath), true), uri })),
+    { title, placeHolder: 'Job file to run' },
+  );
+  return picked?.uri;
+}
+
+async function pickModel(title: string): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles('**/*.onnx', '**/node_modules/**');
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(dirname(uri.fsPath), true), uri })),
+    { title, placeHolder: 'Model' },
+  );
+  return picked?.uri;
+}

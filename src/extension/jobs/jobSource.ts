@@ -1,0 +1,101 @@
+/**
+ * Turns what the user clicked into a job for the queue: a `*.lethe.yaml|json` job file (read with the
+ * engine's loader), a training config (model + data keys, plus a forget set the user picks), or a
+ * model in the Models view. Specs are validated here so mistakes surface before anything is queued.
+ */
+import * as vscode from 'vscode';
+import { basename, dirname, resolve } from 'node:path';
+import { loadJobFile, parseJobSpec } from '../../engine/job/load';
+import type { JobSpecInput } from '../../engine/job/spec';
+import { forgetSetDatasetPath } from '../../engine/data/forgetSet';
+import { classifyConfig } from '../codeLens/configKind';
+import { findDatasets, pickDataset } from '../forgetSets/datasets';
+import type { ForgetSetCatalog } from '../forgetSets/forgetSetCatalog';
+import { toPosixRelative } from '../forgetSets/saveSelection';
+import { readSettings } from '../settings';
+import type { PreparedJob } from './jobQueue';
+
+export type JobKind = 'unlearn' | 'audit';
+
+/** From a job file or a training config. `kind` undefined = as the job file says. */
+export async function prepareFromFile(uri: vscode.Uri, kind: JobKind | undefined, forgetSets: ForgetSetCatalog): Promise<PreparedJob | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open?.isDirty) await open.save(); // run what the user sees
+  const file = uri.fsPath;
+  const settings = readSettings(uri);
+  const config = classifyConfig(file, open?.getText() ?? (await vscode.workspace.fs.readFile(uri)).toString());
+  if (!config) throw new Error(`${file}: not a Lethe job (*.lethe.yaml) nor a training config with model/checkpoint and data keys`);
+
+  if (config.kind === 'job') {
+    const spec = await loadJobFile(file);
+    return {
+      label: spec.name ?? basename(file).replace(/\.lethe\.(ya?ml|json)$/i, ''),
+      sourceFile: file,
+      baseDir: dirname(file),
+      spec: { ...spec, kind: kind ?? spec.kind, threads: spec.threads || settings.threads },
+    };
+  }
+
+  const baseDir = dirname(file);
+  const dataPath = resolve(baseDir, config.data);
+  const spec: JobSpecInput = {
+    name: `${basename(file).replace(/\.(ya?ml|json)$/i, '')}-${kind ?? 'unlearn'}`,
+    kind: kind ?? 'unlearn',
+    model: config.model,
+    data: config.data,
+    method: settings.defaultMethod,
+    training: config.training,
+    output: settings.outputFolder || undefined,
+    threads: settings.threads,
+  };
+  if (spec.kind === 'unlearn') {
+    const forget = await pickForgetSet(forgetSets, dataPath);
+    if (!forget) return undefined;
+    spec.forget = toPosixRelative(baseDir, forget);
+  }
+  return { label: spec.name as string, sourceFile: file, baseDir, spec: parseJobSpec(spec, file) };
+}
+
+/** From a model: unlearning takes the data from the forget set the user picks; an audit asks for a dataset. */
+export async function prepareFromModel(model: vscode.Uri, kind: JobKind, forgetSets: ForgetSetCatalog): Promise<PreparedJob | undefined> {
+  const baseDir = dirname(model.fsPath);
+  const settings = readSettings(model);
+  const spec: JobSpecInput = {
+    name: `${basename(model.fsPath).replace(/\.(onnx|json)$/i, '')}-${kind}`,
+    kind,
+    model: toPosixRelative(baseDir, model.fsPath),
+    data: '',
+    method: settings.defaultMethod,
+    output: settings.outputFolder || undefined,
+    threads: settings.threads,
+  };
+  if (kind === 'unlearn') {
+    const forget = await pickForgetSet(forgetSets, undefined);
+    if (!forget) return undefined;
+    const entry = (await forgetSets.entries()).find((e) => e.uri.fsPath === forget);
+    if (!entry?.content) throw new Error(`${forget}: ${entry?.problem ?? 'cannot be read'}`);
+    spec.forget = toPosixRelative(baseDir, forget);
+    spec.data = toPosixRelative(baseDir, forgetSetDatasetPath(entry.content, forget));
+  } else {
+    const dataset = await pickDataset(await findDatasets(), `Audit ${basename(model.fsPath)}`);
+    if (!dataset) return undefined;
+    spec.data = toPosixRelative(baseDir, dataset.path);
+  }
+  return { label: spec.name as string, baseDir, spec: parseJobSpec(spec, model.fsPath) };
+}
+
+/** Forget sets for this dataset first; all valid ones when the dataset is unknown. */
+async function pickForgetSet(catalog: ForgetSetCatalog, dataPath: string | undefined): Promise<string | undefined> {
+  const valid = (await catalog.entries()).filter((e) => e.content);
+  const matching = dataPath ? valid.filter((e) => resolve(forgetSetDatasetPath(e.content!, e.uri.fsPath)) === dataPath) : valid;
+  const choices = matching.length ? matching : valid;
+  if (!choices.length) {
+    void vscode.window.showWarningMessage('Lethe: create a forget set first (Lethe: Create Forget Set…).');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    choices.map((e) => ({ label: basename(e.uri.fsPath), description: e.content?.description, path: e.uri.fsPath })),
+    { title: 'Run Unlearning', placeHolder: 'Forget set: what should the model forget?' },
+  );
+  return picked?.path;
+}
