@@ -22,6 +22,7 @@ export async function readWeights(manifest: WeightGroup[], modelJsonPath: string
     let offset = 0;
     for (const spec of group.weights) {
       const where = `weightsManifest[${g}] weight "${spec.name}"`;
+      if (typeof spec.name !== 'string') throw new LetheError('a weight entry has no name', modelJsonPath, `weightsManifest[${g}]`);
       if (spec.quantization !== undefined) throw new LetheError('quantized weights are not supported; re-export the model with float32 weights', modelJsonPath, where);
       if (spec.dtype !== 'float32') throw new LetheError(`dtype "${spec.dtype}" is not supported; only float32 weights are`, modelJsonPath, where);
       if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {

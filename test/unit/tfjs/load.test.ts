@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parameterRoles } from '../../../src/engine/train/init';
 import { loadTfjsModel } from '../../../src/engine/tfjs/load';
@@ -136,5 +137,22 @@ describe('loadTfjsModel matches TF.js predictions on onnxruntime', () => {
     expect([...roles.keys()].sort()).toEqual(m.weights.map((w) => w.originalName).sort());
     expect(roles.get('c/kernel')).toEqual({ kind: 'weight', fanIn: 2 * 9, fanOut: 3 * 9 });
     expect(roles.get('d/kernel')).toEqual({ kind: 'weight', fanIn: 27, fanOut: 4 });
+  });
+
+  it('reads the Keras-converter form (topology under model_config, class "Functional") the same way', async () => {
+    const input = tf.input({ shape: [4, 4, 1] });
+    const c = tf.layers.conv2d({ filters: 2, kernelSize: 2 }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 3 }).apply(tf.layers.flatten().apply(c) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    randomizeWeights(model, 2);
+    const file = await saveToDir(model, await tempDir());
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    const topology = json.modelTopology;
+    topology.class_name = 'Functional';
+    json.modelTopology = { keras_version: '2.15.0', backend: 'tensorflow', model_config: topology };
+    await writeFile(file, JSON.stringify(json));
+    const input1 = randomInput([1, 4, 4, 1], 3);
+    const got = await runOnnx(await loadTfjsModel(file), input1, [1, 4, 4, 1]);
+    expect(maxAbsDiff(got.data, predictWithTf(model, input1, [1, 4, 4, 1]))).toBeLessThan(1e-4);
   });
 });
