@@ -110,6 +110,31 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
     unit: '',
   },
   ...klomEntries(),
+  'mnemonic.forgotten': {
+    label: 'Test accuracy on forgotten classes',
+    group: 'mnemonic',
+    definition: `Top-1 test accuracy on the classes forgotten whole (in F and not in R), ${SHARE}.`,
+    direction: 'reference',
+    referenceValue: "≈ the retrained model's value, usually 0",
+    unit: '',
+  },
+  'mnemonic.remaining': {
+    label: 'Test accuracy on remaining classes (A_R)',
+    group: 'mnemonic',
+    definition: `Top-1 test accuracy on every other class, ${SHARE}. The mnemonic-code paper reports it ×100.`,
+    direction: 'higher',
+    referenceValue: "≈ the original model's value",
+    unit: '',
+  },
+  'mnemonic.ef': {
+    label: 'Forgetting efficacy (E_F)',
+    group: 'mnemonic',
+    definition:
+      "100 · (1 − accuracy / original model's accuracy) on the forgotten classes' test examples (our reading of the mnemonic-code paper).",
+    direction: 'higher',
+    referenceValue: '100 (mnemonic code: 100 on MNIST and CIFAR-10)',
+    unit: '%',
+  },
   'cost.seconds': {
     label: 'Time',
     group: 'cost',

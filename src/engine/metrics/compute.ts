@@ -7,6 +7,7 @@ import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy } from '../rep
 import { LetheError } from '../util/errors';
 import { accuracy, perClassAccuracy } from './accuracy';
 import { METRICS, klomMetricId, type KlomStat } from './catalogue';
+import { accuracyOnClasses, forgettingEfficacy, forgottenClasses } from './classForgetting';
 import { costFraction, speedup } from './cost';
 import { lotusAverageGap, salunAverageGap } from './gap';
 import { binCounts, linspace, sharedRange } from './histogram';
@@ -19,7 +20,7 @@ import { concat } from './stats';
 import { ROLES, SPLITS, type LogitsBySplit, type Split } from './types';
 import { checkLabelledLogits } from './validate';
 
-export type MetricFamily = 'accuracy' | 'gap' | 'mia' | 'jsd' | 'rfJsd' | 'klom' | 'histograms' | 'cost';
+export type MetricFamily = 'accuracy' | 'classForgetting' | 'gap' | 'mia' | 'jsd' | 'rfJsd' | 'klom' | 'histograms' | 'cost';
 
 export interface MetricsOptions {
   /** Families to compute; every family is on unless set to false. */
@@ -108,6 +109,7 @@ export function computeMetrics(input: MetricsInput): MetricsOutput {
   const perClass: PerClassAccuracy[] = [];
 
   if (on('accuracy')) perClass.push(...accuracies(outputs, input.classNames, k, values));
+  if (on('classForgetting')) classForgetting(outputs, input.labels, k, values);
   if (on('mia')) membershipInference(outputs, k, options, values);
   if (on('gap')) gaps(options, values);
   if (on('jsd')) divergences(outputs, k, values);
@@ -147,6 +149,28 @@ function accuracies(outputs: Outputs, classNames: string[], k: number, values: M
     if (Object.keys(table.values).length > 0) tables.push(table);
   }
   return tables;
+}
+
+/** Only when F holds whole classes (classes absent from R); needs every model's test outputs. */
+function classForgetting(outputs: Outputs, labels: MetricsInput['labels'], k: number, values: MetricValues): void {
+  if (!labels.forget || !labels.retain) return;
+  const classes = forgottenClasses(labels.forget, labels.retain);
+  if (classes.length === 0) return;
+  const forgottenAccuracy: Partial<Record<ModelRole, number>> = {};
+  for (const role of ROLES) {
+    const test = outputs[role]?.test;
+    if (!test) continue;
+    const forgotten = accuracyOnClasses(test.logits, test.labels, k, classes, true);
+    const remaining = accuracyOnClasses(test.logits, test.labels, k, classes, false);
+    if (forgotten !== null) values.set('mnemonic.forgotten', role, (forgottenAccuracy[role] = forgotten));
+    if (remaining !== null) values.set('mnemonic.remaining', role, remaining);
+  }
+  const before = forgottenAccuracy.original;
+  if (before === undefined || before === 0) return; // nothing to forget relative to
+  for (const role of ['unlearned', 'reference'] as const) {
+    const after = forgottenAccuracy[role];
+    if (after !== undefined) values.set('mnemonic.ef', role, forgettingEfficacy(before, after));
+  }
 }
 
 function membershipInference(outputs: Outputs, k: number, options: MetricsOptions, values: MetricValues): void {

@@ -2,6 +2,7 @@
 export { computeMetrics, type MetricFamily, type MetricsInput, type MetricsOptions, type MetricsOutput, type KlomInput, type TimingInput } from './compute';
 export { METRICS, klomMetricId, type MetricInfo, type KlomStat } from './catalogue';
 export { accuracy, perClassAccuracy, predictedClasses } from './accuracy';
+export { forgottenClasses, accuracyOnClasses, forgettingEfficacy } from './classForgetting';
 export { lotusAverageGap, salunAverageGap, roundTo2, type LotusGapScores, type SalunGapScores } from './gap';
 export { entropyMia, confidenceMiaEfficacy, type EntropyMiaResult, type ConfidenceMiaResult, type ConfidenceMiaOptions } from './mia';
 export { fitBalancedLogistic, predictsPositive, balancedWeight, type LogisticModel, type LogisticOptions } from './logisticRegression';
