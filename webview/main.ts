@@ -42,11 +42,11 @@ function runInVsCode(root: HTMLElement, host: Host): void {
 }
 
 function start(): void {
-  applyStyles();
+  const host = connectToHost();
+  applyStyles(host === undefined);
   redrawOnThemeChange();
   const root = document.getElementById('app') ?? document.body;
   const report = embeddedReport();
-  const host = connectToHost();
   if (report) renderReport(root, report, host, { differencesOnly: false, onDifferencesOnlyChange: () => undefined });
   else if (host) runInVsCode(root, host);
   else renderMessage(root, 'This page has no report data.');

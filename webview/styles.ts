@@ -1,36 +1,57 @@
 /**
  * The report's stylesheet. Applied as a constructed stylesheet (`adoptedStyleSheets`), which a
  * strict CSP does not treat as inline style, so neither the panel nor the export needs
- * `'unsafe-inline'`. Colours come from VS Code's theme variables; the `--fallback-*` values are for
- * the standalone export, which follows the system's light or dark preference.
+ * `'unsafe-inline'`. Colours come from VS Code's theme variables; in the standalone export
+ * (`standalone` class on the root) the stylesheet defines them, following the system's light or
+ * dark preference.
  */
 const css = /* css */ `
-:root {
-  --fallback-fg: #1f2328; --fallback-muted: #5f6771; --fallback-bg: #ffffff; --fallback-card: #f7f8fa;
-  --fallback-border: #d6dae0; --fallback-accent: #0b63c5; --fallback-good: #1a7f37; --fallback-bad: #cf222e;
-  --fallback-code: #eef0f3; --fallback-hover: #f0f3f7;
+/* Outside VS Code (the HTML export) nothing defines the theme variables; define the few the report
+   and its @vscode-elements use, after VS Code's Light Modern and Dark Modern themes. */
+:root.standalone {
+  --vscode-font-family: system-ui, -apple-system, "Segoe UI", Ubuntu, sans-serif;
+  --vscode-font-size: 13px;
+  --vscode-editor-font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
+  --vscode-foreground: #1f2328; --vscode-descriptionForeground: #5f6771; --vscode-editor-background: #ffffff;
+  --vscode-editorWidget-background: #f7f8fa; --vscode-panel-border: #d6dae0; --vscode-textLink-foreground: #005fb8;
+  --vscode-testing-iconPassed: #1a7f37; --vscode-errorForeground: #c72e2e; --vscode-textCodeBlock-background: #eef0f3;
+  --vscode-list-hoverBackground: #f0f3f7; --vscode-focusBorder: #005fb8;
+  --vscode-charts-foreground: #1f2328; --vscode-charts-lines: rgba(31, 35, 40, 0.12);
+  --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #388a34;
+  --vscode-charts-red: #e51400; --vscode-charts-purple: #652d90;
+  --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #0258a8;
+  --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #3b3b3b; --vscode-button-secondaryHoverBackground: #cccccc;
+  --vscode-settings-checkboxBackground: #f8f8f8; --vscode-settings-checkboxBorder: #cecece; --vscode-settings-checkboxForeground: #1f1f1f;
+  --vscode-sideBarSectionHeader-background: #eef0f3; --vscode-sideBarTitle-foreground: #3b3b3b; --vscode-icon-foreground: #3b3b3b;
 }
 @media (prefers-color-scheme: dark) {
-  :root {
-    --fallback-fg: #d4d4d4; --fallback-muted: #a0a0a0; --fallback-bg: #1e1e1e; --fallback-card: #252526;
-    --fallback-border: #3c3c3c; --fallback-accent: #4daafc; --fallback-good: #73c991; --fallback-bad: #f48771;
-    --fallback-code: #2d2d2d; --fallback-hover: #2a2d2e;
+  :root.standalone {
+    --vscode-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d; --vscode-editor-background: #1f1f1f;
+    --vscode-editorWidget-background: #252526; --vscode-panel-border: #3c3c3c; --vscode-textLink-foreground: #4daafc;
+    --vscode-testing-iconPassed: #73c991; --vscode-errorForeground: #f48771; --vscode-textCodeBlock-background: #2b2b2b;
+    --vscode-list-hoverBackground: #2a2d2e; --vscode-focusBorder: #0078d4;
+    --vscode-charts-foreground: #cccccc; --vscode-charts-lines: rgba(204, 204, 204, 0.16);
+    --vscode-charts-blue: #3794ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #89d185;
+    --vscode-charts-red: #f14c4c; --vscode-charts-purple: #b180d7;
+    --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #026ec1;
+    --vscode-button-secondaryBackground: #313131; --vscode-button-secondaryForeground: #cccccc; --vscode-button-secondaryHoverBackground: #3c3c3c;
+    --vscode-settings-checkboxBackground: #313131; --vscode-settings-checkboxBorder: #3c3c3c; --vscode-settings-checkboxForeground: #cccccc;
+    --vscode-sideBarSectionHeader-background: #2b2b2b; --vscode-sideBarTitle-foreground: #cccccc; --vscode-icon-foreground: #cccccc;
   }
 }
 :root {
-  --fg: var(--vscode-foreground, var(--fallback-fg));
-  --muted: var(--vscode-descriptionForeground, var(--fallback-muted));
-  --bg: var(--vscode-editor-background, var(--fallback-bg));
-  --card: var(--vscode-editorWidget-background, var(--fallback-card));
-  --border: var(--vscode-panel-border, var(--fallback-border));
-  --accent: var(--vscode-textLink-foreground, var(--fallback-accent));
-  --good: var(--vscode-testing-iconPassed, var(--fallback-good));
-  --bad: var(--vscode-errorForeground, var(--fallback-bad));
-  --code: var(--vscode-textCodeBlock-background, var(--fallback-code));
-  --hover: var(--vscode-list-hoverBackground, var(--fallback-hover));
-  --font: var(--vscode-font-family, system-ui, -apple-system, "Segoe UI", Ubuntu, sans-serif);
-  --mono: var(--vscode-editor-font-family, ui-monospace, "SF Mono", Menlo, Consolas, monospace);
-  color-scheme: light dark;
+  --fg: var(--vscode-foreground);
+  --muted: var(--vscode-descriptionForeground);
+  --bg: var(--vscode-editor-background);
+  --card: var(--vscode-editorWidget-background);
+  --border: var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
+  --accent: var(--vscode-textLink-foreground);
+  --good: var(--vscode-testing-iconPassed);
+  --bad: var(--vscode-errorForeground);
+  --code: var(--vscode-textCodeBlock-background);
+  --hover: var(--vscode-list-hoverBackground);
+  --font: var(--vscode-font-family);
+  --mono: var(--vscode-editor-font-family, monospace);
 }
 * { box-sizing: border-box; }
 body {
@@ -81,7 +102,6 @@ table.metrics tbody.metric:hover { background: var(--hover); }
 table.metrics tr.definition td { padding-top: 0; padding-bottom: 10px; color: var(--muted); font-size: 0.92em; }
 table.metrics tr.definition .target { color: var(--fg); }
 table.metrics tbody.group th { padding-top: 18px; font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); border-bottom: 1px solid var(--border); }
-td.role-reference { background: color-mix(in srgb, var(--good) 7%, transparent); }
 .verdict { display: block; font-size: 0.85em; font-weight: 600; }
 td.better { color: var(--good); }
 td.worse { color: var(--bad); }
@@ -101,11 +121,17 @@ figcaption { margin-bottom: 6px; }
 .attribution-target { display: flex; align-items: center; gap: 12px; margin: 16px 0 4px; padding-top: 12px; border-top: 1px solid var(--border); }
 .attribution-target:first-of-type { border-top: 0; padding-top: 0; }
 table.ranked td { border-top: 1px solid var(--border); }
-tr.dropped td { color: var(--muted); text-decoration: line-through; }
+th.shrink, td.shrink { width: 1%; white-space: nowrap; }
+tr.dropped td { color: var(--muted); }
+tr.dropped code { text-decoration: line-through; }
 .tag { display: inline-block; font-size: 0.8em; font-weight: 600; padding: 0 6px; border-radius: 4px; margin-left: 6px; background: var(--code); color: var(--fg); text-decoration: none; }
 img.thumb { width: 32px; height: 32px; image-rendering: pixelated; border-radius: 3px; border: 1px solid var(--border); display: block; }
 img.thumb.large { width: 48px; height: 48px; }
 
+table.hashes { margin-top: 16px; }
+table.hashes tbody.direction th { padding-top: 14px; font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); border-bottom: 1px solid var(--border); }
+table.hashes tbody.files td { border-top: 1px solid var(--border); }
+.verification { margin-bottom: 14px; }
 .hash { font-family: var(--mono); font-size: 0.85em; overflow-wrap: anywhere; }
 button.link { background: none; border: 0; padding: 0; color: var(--accent); cursor: pointer; font: inherit; text-align: left; overflow-wrap: anywhere; }
 button.link:hover { text-decoration: underline; }
@@ -117,7 +143,8 @@ vscode-collapsible { margin-top: 12px; }
 @media print { nav.toc, .actions, .table-toolbar vscode-checkbox { display: none; } .card { break-inside: avoid; } }
 `;
 
-export function applyStyles(): void {
+export function applyStyles(standalone: boolean): void {
+  document.documentElement.classList.toggle('standalone', standalone);
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];

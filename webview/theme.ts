@@ -1,6 +1,7 @@
 /**
- * Colours for charts, read from the VS Code theme's CSS variables at render time (a canvas cannot use
- * CSS variables directly). The fallbacks are for the standalone HTML export, light or dark.
+ * Colours for charts, read from the theme's CSS variables at render time (a canvas cannot use CSS
+ * variables). Inside VS Code they come from the current theme; in the HTML export the report's
+ * stylesheet defines them. The fallbacks only guard against a theme that leaves one undefined.
  */
 import type { ModelRole } from '../src/engine/report/schema';
 
@@ -16,29 +17,20 @@ export interface ChartTheme {
 }
 
 function cssVariable(name: string, fallback: string): string {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value || fallback;
-}
-
-export function prefersDark(): boolean {
-  const body = document.body.classList;
-  if (body.contains('vscode-light') || body.contains('vscode-high-contrast-light')) return false;
-  if (body.contains('vscode-dark') || body.contains('vscode-high-contrast')) return true;
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
 export function readChartTheme(): ChartTheme {
-  const dark = prefersDark();
-  const blue = cssVariable('--vscode-charts-blue', dark ? '#3794ff' : '#1a85ff');
-  const orange = cssVariable('--vscode-charts-orange', dark ? '#d18616' : '#d18616');
-  const green = cssVariable('--vscode-charts-green', dark ? '#89d185' : '#388a34');
-  const red = cssVariable('--vscode-charts-red', dark ? '#f14c4c' : '#e51400');
-  const purple = cssVariable('--vscode-charts-purple', dark ? '#b180d7' : '#652d90');
+  const blue = cssVariable('--vscode-charts-blue', '#3794ff');
+  const orange = cssVariable('--vscode-charts-orange', '#d18616');
+  const green = cssVariable('--vscode-charts-green', '#388a34');
+  const red = cssVariable('--vscode-charts-red', '#e51400');
+  const purple = cssVariable('--vscode-charts-purple', '#b180d7');
   return {
-    foreground: cssVariable('--vscode-foreground', dark ? '#cccccc' : '#3b3b3b'),
-    muted: cssVariable('--vscode-descriptionForeground', dark ? '#9d9d9d' : '#6f6f6f'),
-    grid: cssVariable('--vscode-charts-lines', dark ? 'rgba(204,204,204,0.18)' : 'rgba(59,59,59,0.14)'),
-    font: cssVariable('--vscode-font-family', 'system-ui, -apple-system, "Segoe UI", Ubuntu, sans-serif'),
+    foreground: cssVariable('--vscode-charts-foreground', cssVariable('--vscode-foreground', '#808080')),
+    muted: cssVariable('--vscode-descriptionForeground', '#808080'),
+    grid: cssVariable('--vscode-charts-lines', 'rgba(128, 128, 128, 0.2)'),
+    font: cssVariable('--vscode-font-family', 'sans-serif'),
     roles: { original: blue, unlearned: orange, reference: green },
     splits: { forget: red, retain: blue, test: green, validation: purple },
   };

@@ -36,7 +36,7 @@ function rankedTable(report: Report, title: string, rows: AttributionEntry['befo
       el(
         'thead',
         {},
-        el('tr', {}, el('th', { class: 'num' }, '#'), hasThumbnails ? el('th', {}, '') : null, el('th', {}, 'Training example'), el('th', {}, 'Label'), el('th', { class: 'num' }, 'Score')),
+        el('tr', {}, el('th', { class: 'num shrink' }, '#'), hasThumbnails ? el('th', { class: 'shrink' }, '') : null, el('th', {}, 'Training example'), el('th', {}, 'Label'), el('th', { class: 'num' }, 'Score')),
       ),
       el(
         'tbody',
@@ -47,8 +47,8 @@ function rankedTable(report: Report, title: string, rows: AttributionEntry['befo
           return el(
             'tr',
             { class: changed && kind === 'before' ? 'dropped' : '' },
-            el('td', { class: 'num muted' }, String(i + 1)),
-            hasThumbnails ? el('td', {}, thumbnail(row)) : null,
+            el('td', { class: 'num muted shrink' }, String(i + 1)),
+            hasThumbnails ? el('td', { class: 'shrink' }, thumbnail(row)) : null,
             el('td', {}, el('code', {}, row.id), tag),
             el('td', {}, className(report, row.label)),
             el('td', { class: 'num' }, formatNumber(row.score)),

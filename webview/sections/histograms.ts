@@ -1,6 +1,7 @@
 /**
  * Margin and confidence distributions: for each model, forget vs retain vs test overlaid, each
- * normalised to a share of its split so splits of different sizes are comparable.
+ * normalised to a share of its split so splits of different sizes are comparable. All charts of
+ * one quantity share their axes, so the models can be compared at a glance.
  */
 import type { Histogram, ModelRole, Report } from '../../src/engine/report/schema';
 import { baseOptions, chartBox } from '../charts';
@@ -13,23 +14,42 @@ const QUANTITY_TEXT: Record<string, string> = {
   confidence: 'Confidence = softmax probability of the correct class, the feature the confidence attack uses.',
 };
 
-/** Bin centres with each bin's share of the split (the histogram's counts sum to 1). */
-export function normalisedPoints(histogram: Histogram): { x: number; y: number }[] {
+/**
+ * The histogram as a step line: one point at each bin's left edge with the bin's share of the split
+ * (counts sum to 1), and a closing point at the last edge. Drawn with `stepped: 'after'`.
+ */
+export function stepPoints(histogram: Histogram): { x: number; y: number }[] {
   const total = histogram.counts.reduce((a, b) => a + b, 0) || 1;
-  return histogram.counts.map((count, i) => ({ x: (histogram.edges[i] + histogram.edges[i + 1]) / 2, y: count / total }));
+  const shares = histogram.counts.map((count) => count / total);
+  return [...shares.map((y, i) => ({ x: histogram.edges[i], y })), { x: histogram.edges[shares.length], y: shares[shares.length - 1] ?? 0 }];
 }
 
-function overlayChart(quantity: string, role: ModelRole, histograms: Histogram[]): HTMLElement {
+interface Axes {
+  xMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+function sharedAxes(histograms: Histogram[]): Axes {
+  const points = histograms.flatMap(stepPoints);
+  return {
+    xMin: Math.min(...points.map((p) => p.x)),
+    xMax: Math.max(...points.map((p) => p.x)),
+    yMax: Math.max(...points.map((p) => p.y)) * 1.05,
+  };
+}
+
+function overlayChart(quantity: string, role: ModelRole, histograms: Histogram[], axes: Axes): HTMLElement {
   return chartBox(`${quantity} distribution of the ${ROLE_LABELS[role].toLowerCase()} model by split`, (theme) => ({
     type: 'line',
     data: {
       datasets: histograms.map((h) => ({
         label: h.split,
-        data: normalisedPoints(h),
+        data: stepPoints(h),
         borderColor: theme.splits[h.split],
         backgroundColor: withAlpha(theme.splits[h.split], 0.15),
         fill: 'origin',
-        stepped: 'middle' as const,
+        stepped: 'after' as const,
         borderWidth: 1.5,
         pointRadius: 0,
       })),
@@ -37,8 +57,8 @@ function overlayChart(quantity: string, role: ModelRole, histograms: Histogram[]
     options: {
       ...baseOptions(theme),
       scales: {
-        x: { type: 'linear', title: { display: true, text: quantity, color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
-        y: { beginAtZero: true, title: { display: true, text: 'share of split', color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
+        x: { type: 'linear', min: axes.xMin, max: axes.xMax, title: { display: true, text: quantity, color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
+        y: { min: 0, max: axes.yMax, title: { display: true, text: 'share of split', color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted, precision: 2 } },
       },
     },
   }));
@@ -53,6 +73,7 @@ export function renderHistograms(report: Report): HTMLElement | undefined {
     el('p', { class: 'intro' }, 'For each model, the forget, retain and test distributions overlaid. After good unlearning the forget set moves from looking like the retain set (seen in training) to looking like the test set (never seen), as it does for the reference model.'),
     ...quantities.map((quantity) => {
       const ofQuantity = report.histograms.filter((h) => h.quantity === quantity);
+      const axes = sharedAxes(ofQuantity);
       const roles = ROLES.filter((role) => ofQuantity.some((h) => h.role === role));
       return el(
         'div',
@@ -63,7 +84,7 @@ export function renderHistograms(report: Report): HTMLElement | undefined {
           'div',
           { class: 'chart-grid' },
           ...roles.map((role) =>
-            el('figure', {}, el('figcaption', { class: 'muted' }, ROLE_LABELS[role]), overlayChart(quantity, role, ofQuantity.filter((h) => h.role === role))),
+            el('figure', {}, el('figcaption', { class: 'muted' }, ROLE_LABELS[role]), overlayChart(quantity, role, ofQuantity.filter((h) => h.role === role), axes)),
           ),
         ),
       );

@@ -17,18 +17,25 @@ function axisMax(entry: PerClassAccuracy): number {
   return all.some((v) => v > 1) ? 100 : 1;
 }
 
+/** Indices of the classes with a value for some model: a split may hold only some classes (a forgotten class). */
+export function classesWithData(entry: PerClassAccuracy): number[] {
+  return entry.classNames.map((_, c) => c).filter((c) => ROLES.some((role) => (entry.values[role]?.[c] ?? null) !== null));
+}
+
 function perClassChart(entry: PerClassAccuracy): HTMLElement {
   const roles = ROLES.filter((role) => entry.values[role]);
+  const classes = classesWithData(entry);
   return chartBox(`Per-class accuracy on the ${SPLIT_TITLES[entry.split].toLowerCase()}`, (theme) => ({
     type: 'bar',
     data: {
-      labels: entry.classNames,
+      labels: classes.map((c) => entry.classNames[c]),
       datasets: roles.map((role) => ({
         label: ROLE_LABELS[role],
-        data: entry.values[role] ?? [],
+        data: classes.map((c) => entry.values[role]?.[c] ?? null),
         backgroundColor: theme.roles[role],
         categoryPercentage: 0.75,
         barPercentage: 0.9,
+        maxBarThickness: 40,
       })),
     },
     options: {
@@ -46,7 +53,7 @@ export function renderPerClass(report: Report): HTMLElement | undefined {
   return section(
     'per-class',
     'Per-class accuracy',
-    el('p', { class: 'intro' }, 'Accuracy per class and split. Classes without examples in a split have no bar. After unlearning, the forgotten examples should look like the reference model\u2019s, and the other classes should keep their accuracy.'),
+    el('p', { class: 'intro' }, 'Accuracy per class and split. Each split shows the classes it contains. After unlearning, the forgotten examples should look like the reference model\u2019s, and the other classes should keep their accuracy.'),
     el(
       'div',
       { class: 'chart-grid wide' },

@@ -7,24 +7,27 @@ import { verificationStatus } from './header';
 import { filePath } from './links';
 import { formatParam } from './summary';
 
-function hashTable(title: string, files: FileHash[], host: Host | undefined): HTMLElement | null {
-  if (files.length === 0) return null;
+/** Inputs and outputs in one table so their columns line up. */
+function hashTable(inputs: FileHash[], outputs: FileHash[], host: Host | undefined): HTMLElement {
+  const rows = (title: string, files: FileHash[]) =>
+    files.length === 0
+      ? []
+      : [
+          el('tbody', { class: 'direction' }, el('tr', {}, el('th', { colspan: 4, scope: 'colgroup' }, title))),
+          el(
+            'tbody',
+            { class: 'files' },
+            ...files.map((file) =>
+              el('tr', {}, el('td', { class: 'shrink' }, file.role), el('td', {}, filePath(file.path, host)), el('td', { class: 'hash' }, file.sha256), el('td', { class: 'num' }, formatBytes(file.bytes))),
+            ),
+          ),
+        ];
   return el(
-    'div',
-    {},
-    el('h3', {}, title),
-    el(
-      'table',
-      { class: 'hashes' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Role'), el('th', {}, 'Path'), el('th', {}, 'SHA-256'), el('th', { class: 'num' }, 'Size'))),
-      el(
-        'tbody',
-        {},
-        ...files.map((file) =>
-          el('tr', {}, el('td', {}, file.role), el('td', {}, filePath(file.path, host)), el('td', { class: 'hash' }, file.sha256), el('td', { class: 'num' }, formatBytes(file.bytes))),
-        ),
-      ),
-    ),
+    'table',
+    { class: 'hashes' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Role'), el('th', {}, 'Path'), el('th', {}, 'SHA-256'), el('th', { class: 'num' }, 'Size'))),
+    ...rows('Inputs', inputs),
+    ...rows('Outputs', outputs),
   );
 }
 
@@ -37,7 +40,7 @@ export function renderProvenance(report: Report, host: Host | undefined): HTMLEl
   const verified = report.verified;
   const verification = el(
     'div',
-    {},
+    { class: 'verification' },
     verificationStatus(verified),
     verified ? el('span', { class: 'muted small' }, `  checked ${new Date(verified.checkedAt).toLocaleString()}`) : el('span', { class: 'muted small' }, '  run `lethe verify` to recheck the hashes'),
     verified && !verified.ok ? el('ul', { class: 'mismatches' }, ...verified.mismatches.map((m) => el('li', {}, m))) : null,
@@ -54,8 +57,7 @@ export function renderProvenance(report: Report, host: Host | undefined): HTMLEl
       el('div', { class: 'fact-group' }, el('h3', {}, 'Run'), pairsList([['Method', p.method], ['Seed', String(p.seed)], ...Object.entries(p.params).map(([k, v]): [string, string] => [k, formatParam(v)])])),
       el('div', { class: 'fact-group' }, el('h3', {}, 'Timings'), pairsList(Object.entries(p.timings).map(([k, v]): [string, string] => [k, formatSeconds(v)]))),
     ),
-    hashTable('Inputs', p.inputs, host),
-    hashTable('Outputs', p.outputs, host),
+    hashTable(p.inputs, p.outputs, host),
     log,
   );
 }
