@@ -3,12 +3,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { loadDataset } from '../../../src/engine/data/load';
+import { FASHION_MNIST_SMALL } from './fixturePaths';
 import { parseIdx } from '../../../src/engine/data/idx';
 import { readMaybeGzipped } from '../../../src/engine/data/fileBytes';
 import { FASHION_MNIST_CLASS_NAMES } from '../../../src/engine/data/labels';
 import { expectLetheError, idxBytes, put, tempDir, writeMiniMnist } from './helpers';
 
-const FIXTURE = '/work/shared/fixtures/fashion-mnist-small';
+const FIXTURE = FASHION_MNIST_SMALL;
 const FULL = '/usr/share/datasets/fashion-mnist';
 
 /** Raw bytes straight from the gzip, parsed by offset (16-byte image header, 8-byte label header). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/engine/data/types';
 import { classIndices, complementOf, firstFractionPerClass, gatherBatch, seededSplit, subset } from '../../../src/engine/data/splits';
 import { loadDataset } from '../../../src/engine/data/load';
+import { FASHION_MNIST_SMALL } from './fixturePaths';
 
 /** n examples of 2 values each: example i holds [i, -i]. */
 function toy(labels: number[], classes = 3): Dataset {
@@ -66,7 +67,7 @@ describe('class selections', () => {
   });
 
   it('follows the LoTUS protocol on the Fashion-MNIST fixture', async () => {
-    const { train } = await loadDataset('/work/shared/fixtures/fashion-mnist-small');
+    const { train } = await loadDataset(FASHION_MNIST_SMALL);
     const picked = firstFractionPerClass(train, 0.1);
     for (let c = 0; c < 10; c++) {
       const ofClass = Array.from(classIndices(train, [c]));
