@@ -105,6 +105,8 @@ function clipAll(values: ArrayLike<number>, clip: number): Float64Array {
 
 /** KLoM of every example of the two ensembles (which must cover the same examples). */
 export function klomPerExample(unlearned: MarginEnsemble, oracle: MarginEnsemble, options: KlomOptions = {}): Float64Array {
+  checkEnsemble(unlearned, 'unlearned margins');
+  checkEnsemble(oracle, 'oracle margins');
   if (unlearned.examples !== oracle.examples) {
     throw new LetheError(`ensembles cover ${unlearned.examples} and ${oracle.examples} examples`, undefined, 'KLoM');
   }
@@ -118,6 +120,14 @@ export function klomPerExample(unlearned: MarginEnsemble, oracle: MarginEnsemble
     out[i] = klomOfSamples(u, o, options);
   }
   return out;
+}
+
+function checkEnsemble(e: MarginEnsemble, what: string): void {
+  if (!(e.models >= 1) || e.margins.length !== e.models * e.examples) {
+    throw new LetheError(`${e.margins.length} margins for ${e.models} models × ${e.examples} examples`, undefined, what);
+  }
+  const bad = e.margins.findIndex((m) => Number.isNaN(m));
+  if (bad >= 0) throw new LetheError(`margin of model ${Math.floor(bad / e.examples)} on example ${bad % e.examples} is NaN`, undefined, what);
 }
 
 export interface KlomSummary {

@@ -83,7 +83,9 @@ describe('KLoM over examples', () => {
     const per = klomPerExample(ens, other, { bins: 2 });
     expect(per[0]).toBeCloseTo(klomOfSamples([2, 1], [2, 2], { bins: 2 }), 14);
     expect(per[1]).toBeCloseTo(klomOfSamples([1, 3], [3, 3], { bins: 2 }), 14);
-    expect(() => klomPerExample(ens, { models: 1, examples: 3, margins: new Float64Array(3) })).toThrow(/examples/);
+    expect(() => klomPerExample(ens, { models: 1, examples: 3, margins: new Float64Array(3) })).toThrow(/cover 2 and 3 examples/);
+    expect(() => klomPerExample(ens, { models: 2, examples: 2, margins: new Float64Array(3) })).toThrow(/3 margins for 2 models × 2 examples/);
+    expect(() => klomPerExample(ens, { models: 1, examples: 2, margins: Float64Array.from([0, NaN]) })).toThrow(/model 0 on example 1 is NaN/);
   });
 
   it('summary uses numpy percentiles and the population std', () => {
