@@ -20,6 +20,8 @@ export interface TrainingGraphOptions {
   params: string[];
   /** Batch statistics and running-stat updates for BatchNormalization, active Dropout. */
   trainMode: boolean;
+  /** Intermediate values to also output, and to also output the loss gradient of (per-example gradients). */
+  probes?: { values?: string[]; gradients?: string[] };
 }
 
 export interface TrainingGraph {
@@ -35,6 +37,8 @@ export interface TrainingGraph {
   state: { name: string; shape: number[]; output: string }[];
   /** Dropout masks to feed (training mode only). */
   masks: { name: string; shape: number[]; ratio: number }[];
+  /** Output names of the probed values and of the probed gradients. */
+  probes: { values: Map<string, string>; gradients: Map<string, string> };
 }
 
 /** Lowest default-domain opset whose op semantics the op definitions follow. */
@@ -78,7 +82,12 @@ export function buildTrainingGraph(model: Model, opts: TrainingGraphOptions): Tr
   }
   if (opts.loss.terms.length === 0) throw new LetheError('the loss has no terms');
   const { loss, inputs: lossInputs } = appendLoss(b, logitsName, opts.loss.terms);
-  const grads = appendBackward(b, b.nodes.slice(), loss, opts.params);
+  const probedValues = opts.probes?.values ?? [];
+  const probedGradients = opts.probes?.gradients ?? [];
+  for (const v of [...probedValues, ...probedGradients]) {
+    if (!b.has(v) || params.has(v)) throw new LetheError(`"${v}" is not an intermediate value of the model`, model.file);
+  }
+  const grads = appendBackward(b, b.nodes.slice(), loss, [...opts.params, ...probedGradients]);
 
   b.emit('Identity', [loss], ['loss']);
   b.markOutput('loss');
@@ -90,6 +99,15 @@ export function buildTrainingGraph(model: Model, opts: TrainingGraphOptions): Tr
     return { name, shape: b.shape(name), grad };
   });
   for (const s of state) b.markOutput(s.output);
+  const output = (name: string, value: string): string => {
+    b.emit('Identity', [value], [name]);
+    b.markOutput(name);
+    return name;
+  };
+  const probes = {
+    values: new Map(probedValues.map((v) => [v, output(`lethe/probe/${v}`, v)])),
+    gradients: new Map(probedGradients.map((v) => [v, output(`lethe/probe_grad/${v}`, grads.get(v)!)])),
+  };
 
   return {
     model: emittedModel(model, b, 'lethe_training_step'),
@@ -100,6 +118,7 @@ export function buildTrainingGraph(model: Model, opts: TrainingGraphOptions): Tr
     params: paramInfo,
     state,
     masks,
+    probes,
   };
 }
 

@@ -21,6 +21,8 @@ export interface TrainStepOptions {
   params: string[];
   trainMode: boolean;
   threads?: number;
+  /** Intermediate values to return, and values whose loss gradient to return (see TrainingGraphOptions). */
+  probes?: { values?: string[]; gradients?: string[] };
 }
 
 export interface StepInputs {
@@ -42,6 +44,8 @@ export interface StepResult {
   grads: Map<string, Float32Array>;
   /** Updated BatchNormalization running statistics (training mode), keyed by initializer name. */
   runningStats?: Map<string, Float32Array>;
+  /** Probed values and probed gradients, keyed by value name (when probes were requested). */
+  probes?: { values: Map<string, Float32Array>; gradients: Map<string, Float32Array> };
 }
 
 export class TrainStep {
@@ -103,6 +107,10 @@ export class TrainStep {
     const out = await this.session.run(this.feeds.tensors);
     const grads = new Map(g.params.map((p) => [p.name, out[p.grad].data as Float32Array]));
     const result: StepResult = { loss: (out[g.loss].data as Float32Array)[0], logits: out[g.logits.name].data as Float32Array, grads };
+    if (this.opts.probes) {
+      const read = (m: Map<string, string>): Map<string, Float32Array> => new Map([...m].map(([v, o]) => [v, out[o].data as Float32Array]));
+      result.probes = { values: read(g.probes.values), gradients: read(g.probes.gradients) };
+    }
     if (g.state.length > 0) result.runningStats = new Map(g.state.map((s) => [s.name, out[s.output].data as Float32Array]));
     return result;
   }

@@ -1,0 +1,165 @@
+/**
+ * Per-example gradients of the cross-entropy loss (evaluation mode) for a chosen set of parameters, for
+ * attribution (TRAK), Fisher information and SSD importances. Dense (Gemm) layers are vectorised: one
+ * batched step yields each example's layer input a_i and output gradient g_i, and the weight gradient
+ * is the outer product g_i ⊗ a_i. Other parameters fall back to one batch-size-1 step per example.
+ */
+import { numel, type Model, type Node } from '../graph/ir';
+import { Attrs } from '../autodiff/opdef';
+import { GraphBuilder } from '../autodiff/builder';
+import { LetheError } from '../util/errors';
+import { TrainStep } from './trainStep';
+
+export interface PerExampleOptions {
+  threads?: number;
+  /** Examples per yielded chunk (and per batched step in the vectorised form). Default 256. */
+  chunk?: number;
+  /** Current parameter values (default: the model's initializers). */
+  values?: ReadonlyMap<string, Float32Array>;
+  /** Use batch-size-1 steps even where the vectorised form applies (for cross-checks). */
+  forceSingle?: boolean;
+}
+
+export interface ExampleGradients {
+  start: number;
+  count: number;
+  /** count × P: each example's gradients, parameters concatenated in the requested order. */
+  grads: Float32Array;
+}
+
+/** How one requested parameter's per-example gradient is formed from a Gemm's input and output gradient. */
+interface DenseSlot {
+  param: string;
+  node: Node;
+  kind: 'weight' | 'bias';
+  offset: number;
+  size: number;
+}
+
+export async function* perExampleGradients(
+  model: Model,
+  x: Float32Array,
+  labels: Int32Array,
+  n: number,
+  params: string[],
+  opts: PerExampleOptions = {},
+): AsyncGenerator<ExampleGradients> {
+  if (labels.length < n) throw new LetheError(`${n} examples need ${n} labels, got ${labels.length}`, model.file);
+  const sizes = params.map((p) => {
+    const t = model.graph.initializers.get(p);
+    if (!t) throw new LetheError(`"${p}" is not an initializer of the model`, model.file);
+    return numel(t.dims);
+  });
+  const values = new Map(params.map((p) => [p, opts.values?.get(p) ?? (model.graph.initializers.get(p)!.data as Float32Array)]));
+  const chunk = opts.chunk ?? 256;
+  const dense = opts.forceSingle ? undefined : denseSlots(model, params, sizes);
+  if (dense) yield* vectorised(model, x, labels, n, dense, sizes, values, chunk, opts.threads);
+  else yield* singleSteps(model, x, labels, n, params, sizes, values, chunk, opts.threads);
+}
+
+async function* singleSteps(
+  model: Model, x: Float32Array, labels: Int32Array, n: number, params: string[], sizes: number[],
+  values: Map<string, Float32Array>, chunk: number, threads?: number,
+): AsyncGenerator<ExampleGradients> {
+  const width = x.length / n;
+  const total = sizes.reduce((p, s) => p + s, 0);
+  const step = await TrainStep.create({ model, batchSize: 1, loss: { terms: [{ kind: 'ce' }] }, params, trainMode: false, threads });
+  try {
+    for (let start = 0; start < n; start += chunk) {
+      const count = Math.min(chunk, n - start);
+      const grads = new Float32Array(count * total);
+      for (let i = 0; i < count; i++) {
+        const e = start + i;
+        const r = await step.run(values, { x: x.subarray(e * width, (e + 1) * width), labels: labels.subarray(e, e + 1) });
+        let offset = i * total;
+        for (const p of params) {
+          const g = r.grads.get(p)!;
+          grads.set(g, offset);
+          offset += g.length;
+        }
+      }
+      yield { start, count, grads };
+    }
+  } finally {
+    step.release();
+  }
+}
+
+/** Slots when every parameter is the weight or bias of a Gemm (transA = 0) used nowhere else; else undefined. */
+function denseSlots(model: Model, params: string[], sizes: number[]): DenseSlot[] | undefined {
+  const b = new GraphBuilder(model.file);
+  const slots: DenseSlot[] = [];
+  let offset = 0;
+  for (const [k, p] of params.entries()) {
+    const users = model.graph.nodes.filter((nd) => nd.inputs.includes(p));
+    const node = users[0];
+    if (users.length !== 1 || node.opType !== 'Gemm' || new Attrs(b, node).int('transA', 0) !== 0) return undefined;
+    const slot = node.inputs.indexOf(p);
+    if (slot === 0 || node.inputs.lastIndexOf(p) !== slot) return undefined;
+    if (slot === 2) {
+      const w = model.graph.initializers.get(node.inputs[1]);
+      const outputs = w && (new Attrs(b, node).int('transB', 0) ? w.dims[0] : w.dims[1]);
+      if (sizes[k] !== 1 && sizes[k] !== outputs) return undefined;
+    }
+    slots.push({ param: p, node, kind: slot === 1 ? 'weight' : 'bias', offset, size: sizes[k] });
+    offset += sizes[k];
+  }
+  return slots;
+}
+
+async function* vectorised(
+  model: Model, x: Float32Array, labels: Int32Array, n: number, slots: DenseSlot[], sizes: number[],
+  values: Map<string, Float32Array>, chunk: number, threads?: number,
+): AsyncGenerator<ExampleGradients> {
+  const width = x.length / n;
+  const total = sizes.reduce((p, s) => p + s, 0);
+  const nodes = [...new Set(slots.map((s) => s.node))];
+  const probes = { values: nodes.map((nd) => nd.inputs[0]), gradients: nodes.map((nd) => nd.outputs[0]) };
+  const params = slots.map((s) => s.param);
+  const steps = new Map<number, TrainStep>();
+  try {
+    for (let start = 0; start < n; start += chunk) {
+      const count = Math.min(chunk, n - start);
+      let step = steps.get(count);
+      if (!step) {
+        step = await TrainStep.create({ model, batchSize: count, loss: { terms: [{ kind: 'ce' }] }, params, trainMode: false, threads, probes });
+        steps.set(count, step);
+      }
+      // Weight `count` per example turns the batch mean into a sum, so each row holds that example's own gradient.
+      const r = await step.run(values, {
+        x: x.subarray(start * width, (start + count) * width),
+        labels: labels.subarray(start, start + count),
+        weights: [new Float32Array(count).fill(count)],
+      });
+      const grads = new Float32Array(count * total);
+      for (const s of slots) fillDense(grads, total, s, r.probes!.values.get(s.node.inputs[0])!, r.probes!.gradients.get(s.node.outputs[0])!, count, model);
+      yield { start, count, grads };
+    }
+  } finally {
+    for (const s of steps.values()) s.release();
+  }
+}
+
+/** Gemm Y = α·A·W' + β·C: per example, dW' = α·a_i ⊗ g_i (stored as W is), dC = β·g_i (or Σ g_i for a scalar C). */
+function fillDense(out: Float32Array, total: number, s: DenseSlot, a: Float32Array, g: Float32Array, count: number, model: Model): void {
+  const b = new GraphBuilder(model.file);
+  const attrs = new Attrs(b, s.node);
+  const alpha = attrs.float('alpha', 1);
+  const beta = attrs.float('beta', 1);
+  const transB = attrs.int('transB', 0) === 1;
+  const inputs = a.length / count;
+  const outputs = g.length / count;
+  for (let i = 0; i < count; i++) {
+    const row = out.subarray(i * total + s.offset, i * total + s.offset + s.size);
+    const ai = a.subarray(i * inputs, (i + 1) * inputs);
+    const gi = g.subarray(i * outputs, (i + 1) * outputs);
+    if (s.kind === 'bias') {
+      if (s.size === outputs) for (let o = 0; o < outputs; o++) row[o] = beta * gi[o];
+      else row[0] = beta * gi.reduce((p, v) => p + v, 0);
+    } else if (transB) {
+      for (let o = 0; o < outputs; o++) for (let k = 0; k < inputs; k++) row[o * inputs + k] = alpha * gi[o] * ai[k];
+    } else {
+      for (let k = 0; k < inputs; k++) for (let o = 0; o < outputs; o++) row[k * outputs + o] = alpha * ai[k] * gi[o];
+    }
+  }
+}
