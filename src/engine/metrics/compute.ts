@@ -4,21 +4,20 @@
  * metrics that need them.
  */
 import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy } from '../report/schema';
-import { LetheError } from '../util/errors';
 import { accuracy, perClassAccuracy } from './accuracy';
 import { METRICS, klomMetricId, type KlomStat } from './catalogue';
 import { accuracyOnClasses, forgettingEfficacy, forgottenClasses } from './classForgetting';
 import { costFraction, speedup } from './cost';
 import { lotusAverageGap, salunAverageGap } from './gap';
-import { binCounts, linspace, sharedRange } from './histogram';
 import { LOTUS_TABLE_SCALE, lotusJsd, meanJsd } from './jsd';
 import { klomPerExample, summariseKlom, type KlomOptions, type MarginEnsemble } from './klom';
 import { confidenceMiaEfficacy, entropyMia } from './mia';
-import { margins, rowEntropies, softmaxRows, trueClassProbabilities } from './probabilities';
+import { modelOutputs, type Outputs, type SetOutputs } from './modelOutputs';
+import { rowEntropies, trueClassProbabilities } from './probabilities';
+import { reportHistograms } from './reportHistograms';
 import { rfJsd } from './rfJsd';
 import { concat } from './stats';
 import { ROLES, SPLITS, type LogitsBySplit, type Split } from './types';
-import { checkLabelledLogits } from './validate';
 
 export type MetricFamily = 'accuracy' | 'classForgetting' | 'gap' | 'mia' | 'jsd' | 'rfJsd' | 'klom' | 'histograms' | 'cost';
 
@@ -70,15 +69,6 @@ export interface MetricsOutput {
   histograms: Histogram[];
 }
 
-/** Per-model, per-set quantities computed once and shared by the metrics. */
-interface SetOutputs {
-  logits: Float32Array;
-  labels: Int32Array;
-  probs: Float64Array;
-}
-
-type Outputs = Partial<Record<ModelRole, Partial<Record<Split, SetOutputs>>>>;
-
 class MetricValues {
   private readonly values = new Map<string, Partial<Record<ModelRole, number>>>();
 
@@ -104,7 +94,7 @@ export function computeMetrics(input: MetricsInput): MetricsOutput {
   const k = input.classNames.length;
   const options = input.options ?? {};
   const on = (family: MetricFamily) => options.include?.[family] !== false;
-  const outputs = prepare(input, k);
+  const outputs = modelOutputs(input.logits, input.labels, k);
   const values = new MetricValues();
   const perClass: PerClassAccuracy[] = [];
 
@@ -118,22 +108,6 @@ export function computeMetrics(input: MetricsInput): MetricsOutput {
   if (on('cost') && input.timing) cost(input.timing, values);
   const histograms = on('histograms') ? reportHistograms(outputs, k, options.histogramBins ?? 30) : [];
   return { metrics: values.entries(), perClass, histograms };
-}
-
-function prepare(input: MetricsInput, k: number): Outputs {
-  if (k < 2) throw new LetheError(`needs at least 2 class names, got ${k}`, undefined, 'metrics');
-  const outputs: Outputs = {};
-  for (const role of ROLES) {
-    for (const split of SPLITS) {
-      const logits = input.logits[role]?.[split];
-      if (!logits) continue;
-      const labels = input.labels[split];
-      if (!labels) throw new LetheError(`logits of the ${role} model are given but no labels`, undefined, `${split} set`);
-      checkLabelledLogits(logits, labels, k, `${role} model on the ${split} set`);
-      (outputs[role] ??= {})[split] = { logits, labels, probs: softmaxRows(logits, k) };
-    }
-  }
-  return outputs;
 }
 
 function accuracies(outputs: Outputs, classNames: string[], k: number, values: MetricValues): PerClassAccuracy[] {
@@ -262,26 +236,3 @@ function cost(timing: TimingInput, values: MetricValues): void {
   }
 }
 
-/** Margin and confidence histograms; every role's histogram of one quantity on one set shares its edges. */
-function reportHistograms(outputs: Outputs, k: number, bins: number): Histogram[] {
-  const histograms: Histogram[] = [];
-  const marginClip = 100; // as KLoM: keeps one runaway logit from flattening every other bin
-  for (const split of SPLITS) {
-    const roles = ROLES.filter((role) => outputs[role]?.[split]);
-    if (roles.length === 0) continue;
-    const marginValues = roles.map((role) => {
-      const s = outputs[role]![split]!;
-      return margins(s.logits, s.labels, k).map((m) => Math.min(Math.max(m, -marginClip), marginClip));
-    });
-    const [lo, hi] = sharedRange(marginValues);
-    const marginEdges = linspace(lo, hi > lo ? hi : lo + 1, bins + 1);
-    const confidenceEdges = linspace(0, 1, bins + 1);
-    roles.forEach((role, r) => {
-      const s = outputs[role]![split]!;
-      const confidence = trueClassProbabilities(s.probs, s.labels, k);
-      histograms.push({ quantity: 'margin', split, role, edges: marginEdges, counts: binCounts(marginValues[r], marginEdges) });
-      histograms.push({ quantity: 'confidence', split, role, edges: confidenceEdges, counts: binCounts(confidence, confidenceEdges) });
-    });
-  }
-  return histograms;
-}
