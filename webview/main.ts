@@ -23,19 +23,17 @@ function redrawOnThemeChange(): void {
 }
 
 function runInVsCode(root: HTMLElement, host: Host): void {
-  const saved = host.savedState();
   renderMessage(root, 'Loading report…');
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (!isHostToWebview(event.data)) return;
     const { report, reportPath } = event.data;
-    let differencesOnly = saved?.reportPath === reportPath && saved.differencesOnly;
+    // The toggle survives the panel being hidden (the page reloads) and the report file changing.
+    const saved = host.savedState();
+    const differencesOnly = saved?.reportPath === reportPath && saved.differencesOnly;
     host.saveState({ reportPath, differencesOnly });
     renderReport(root, report, host, {
       differencesOnly,
-      onDifferencesOnlyChange: (on) => {
-        differencesOnly = on;
-        host.saveState({ reportPath, differencesOnly });
-      },
+      onDifferencesOnlyChange: (on) => host.saveState({ reportPath, differencesOnly: on }),
     });
   });
   host.post({ type: 'ready' });

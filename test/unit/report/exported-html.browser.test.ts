@@ -3,19 +3,16 @@
  * shows every metric with its definition, draws its charts, and the "differences only" toggle works.
  * Saves a screenshot to __screenshots__/report.png for a human look.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../../src/engine/report/html';
 import type { Report } from '../../../src/engine/report/schema';
+import { cspViolations, hasChromium, launchChromium, paintedShare, watchPage, type PageProblems } from './browser';
 import { buildWebviewBundle, fashionMnistThumbnail, loadSampleReport } from './helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The sample with real Fashion-MNIST thumbnails on the attribution entries, plus one that must be ignored. */
 function sampleWithThumbnails(): Report {
@@ -29,48 +26,18 @@ function sampleWithThumbnails(): Report {
   return report;
 }
 
-interface PageProblems {
-  errors: string[];
-  requests: string[];
-  dialogs: string[];
-}
-
 async function openReport(browser: Browser, dir: string, name: string, report: Report, bundle: string): Promise<{ page: Page; problems: PageProblems }> {
   const file = join(dir, name);
   await writeFile(file, renderReportHtml(report, bundle));
   const url = pathToFileURL(file).href;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  const problems: PageProblems = { errors: [], requests: [], dialogs: [] };
-  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.errors.push(`console.${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => problems.errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => r.url() !== url && !r.url().startsWith('data:') && problems.requests.push(r.url()));
-  page.on('dialog', (d) => {
-    problems.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  // CSP violations are reported to the page as events; collect them before any page script runs.
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const problems = await watchPage(page, [url]);
   await page.goto(url);
   await page.waitForSelector('#metrics table.metrics');
   return { page, problems };
 }
 
-/** Share of a canvas's pixels that are not transparent: a drawn chart has axes, bars or lines. */
-function paintedShare(page: Page, index: number): Promise<number> {
-  return page.evaluate((i) => {
-    const canvas = document.querySelectorAll('canvas')[i];
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let painted = 0;
-    for (let p = 3; p < data.length; p += 4) if (data[p] > 0) painted++;
-    return painted / (canvas.width * canvas.height);
-  }, index);
-}
-
-describe.skipIf(!existsSync(CHROMIUM))('exported report.html in headless Chromium', () => {
+describe.skipIf(!hasChromium)('exported report.html in headless Chromium', () => {
   let browser: Browser;
   let dir: string;
   let bundle: string;
@@ -80,7 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('exported report.html in headless Chromiu
 
   beforeAll(async () => {
     [bundle, dir] = await Promise.all([buildWebviewBundle(), mkdtemp(join(tmpdir(), 'lethe-report-'))]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     report = sampleWithThumbnails();
     ({ page, problems } = await openReport(browser, dir, 'report.html', report, bundle));
   });
@@ -93,7 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM))('exported report.html in headless Chromiu
   it('renders without errors, CSP violations or network requests', async () => {
     expect(problems.errors).toEqual([]);
     expect(problems.requests).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(await page.title()).toBe(`${report.name} · Lethe report`);
   });
 
