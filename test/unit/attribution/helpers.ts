@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { readIdx } from '../../../src/engine/data/idx';
 import type { ConvexData } from '../../../src/engine/attribution/softmaxRegression';
 
-export const FIXTURE = '/work/shared/fixtures/fashion-mnist-small';
+/** The repository's copy of the Fashion-MNIST subset (first 10k train / 2k test images). */
+export const FIXTURE = join(__dirname, '../../../examples/fashion-mnist/data');
+export const MLP = join(__dirname, '../../fixtures/fmnist-mlp.onnx');
+
+/** The first n images of a split as the fixture models read them (pixels / 255, [n, 1, 28, 28]) and their labels. */
+export async function fashionImages(n: number, split: 'train' | 't10k' = 'train', offset = 0): Promise<{ x: Float32Array; y: Int32Array; n: number }> {
+  const images = await readIdx(join(FIXTURE, `${split}-images-idx3-ubyte.gz`));
+  const labels = await readIdx(join(FIXTURE, `${split}-labels-idx1-ubyte.gz`));
+  const x = Float32Array.from(images.values.subarray(offset * 784, (offset + n) * 784), (v) => v / 255);
+  const y = Int32Array.from(labels.values.subarray(offset, offset + n));
+  return { x, y, n };
+}
 
 /**
  * The first n training images, 4×4 average-pooled to 7×7 = 49 features, standardised per feature with the
