@@ -14,7 +14,7 @@ import { klomPerExample, summariseKlom, type KlomOptions, type MarginEnsemble } 
 import { confidenceMiaEfficacy, entropyMia } from './mia';
 import { modelOutputs, type Outputs, type SetOutputs } from './modelOutputs';
 import { rowEntropies, trueClassProbabilities } from './probabilities';
-import { reportHistograms } from './reportHistograms';
+import { klomHistograms, reportHistograms, type KlomValues } from './reportHistograms';
 import { rfJsd } from './rfJsd';
 import { concat } from './stats';
 import { ROLES, SPLITS, type LogitsBySplit, type Split } from './types';
@@ -104,9 +104,10 @@ export function computeMetrics(input: MetricsInput): MetricsOutput {
   if (on('gap')) gaps(options, values);
   if (on('jsd')) divergences(outputs, k, values);
   if (on('rfJsd')) retrainFreeDivergences(outputs, k, values);
-  if (on('klom') && input.klom) klom(input.klom, options.klom, values);
+  const klomValues = on('klom') && input.klom ? klom(input.klom, options.klom, values) : [];
   if (on('cost') && input.timing) cost(input.timing, values);
-  const histograms = on('histograms') ? reportHistograms(outputs, k, options.histogramBins ?? 30) : [];
+  const bins = options.histogramBins ?? 30;
+  const histograms = on('histograms') ? [...reportHistograms(outputs, k, bins), ...klomHistograms(klomValues, bins, options.klom)] : [];
   return { metrics: values.entries(), perClass, histograms };
 }
 
@@ -212,16 +213,21 @@ function retrainFreeDivergences(outputs: Outputs, k: number, values: MetricValue
   }
 }
 
-function klom(input: KlomInput, options: KlomOptions | undefined, values: MetricValues): void {
+/** Sets the KLoM summaries and returns the per-example values, for the report's KLoM histograms. */
+function klom(input: KlomInput, options: KlomOptions | undefined, values: MetricValues): KlomValues[] {
+  const perExample: KlomValues[] = [];
   for (const role of ROLES) {
     for (const split of SPLITS) {
       const models = input.models[role]?.[split];
       const oracle = input.oracle[split];
       if (!models || !oracle) continue;
-      const summary = summariseKlom(klomPerExample(models, oracle, options));
+      const klom = klomPerExample(models, oracle, options);
+      const summary = summariseKlom(klom);
       for (const stat of Object.keys(summary) as KlomStat[]) values.set(klomMetricId(split, stat), role, summary[stat]);
+      perExample.push({ role, split, values: klom });
     }
   }
+  return perExample;
 }
 
 function cost(timing: TimingInput, values: MetricValues): void {

@@ -9,7 +9,7 @@ export { fitBalancedLogistic, predictsPositive, balancedWeight, type LogisticMod
 export { trainRbfSvm, svmDecisionValues, type RbfSvm, type SvmOptions } from './svm';
 export { lotusJsd, meanJsd, LOTUS_TABLE_SCALE } from './jsd';
 export { rfJsd } from './rfJsd';
-export { klomOfSamples, klomPerExample, marginEnsemble, summariseKlom, type KlomOptions, type KlomSummary, type MarginEnsemble } from './klom';
+export { klomOfSamples, klomPerExample, klomUpperBound, marginEnsemble, summariseKlom, type KlomOptions, type KlomSummary, type MarginEnsemble } from './klom';
 export { softmaxRows, rowEntropies, trueClassProbabilities, margins } from './probabilities';
 export { binCounts, linspace, sharedRange } from './histogram';
 export { speedup, exampleGradients, costFraction } from './cost';

@@ -99,6 +99,15 @@ function binnedKl(pCounts: number[], qCounts: number[], eps: number, floor: 'whe
   return kl;
 }
 
+/**
+ * Largest possible KLoM: all of p in bins where q had nothing, so p/q ≤ Σq / ε with Σq ≤ 1 + bins·ε
+ * (every layout has `bins` probability entries). About ln(1/ε) ≈ 11.51 for the defaults.
+ */
+export function klomUpperBound(options: KlomOptions = {}): number {
+  const eps = options.epsilon ?? 1e-5;
+  return Math.log((1 + (options.bins ?? 20) * eps) / eps);
+}
+
 function clipAll(values: ArrayLike<number>, clip: number): Float64Array {
   return Float64Array.from(values, (v) => Math.min(Math.max(v, -clip), clip));
 }

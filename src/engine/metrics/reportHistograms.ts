@@ -1,9 +1,10 @@
-/** The report's overlaid histograms: margins and true-class confidence of every model on every set. */
-import type { Histogram } from '../report/schema';
+/** The report's overlaid histograms: margins, true-class confidence and per-example KLoM of every model on every set. */
+import type { Histogram, ModelRole } from '../report/schema';
 import { binCounts, linspace, sharedRange } from './histogram';
+import { klomUpperBound, type KlomOptions } from './klom';
 import type { Outputs } from './modelOutputs';
 import { margins, trueClassProbabilities } from './probabilities';
-import { ROLES, SPLITS } from './types';
+import { ROLES, SPLITS, type Split } from './types';
 
 /** Margin and confidence histograms; every role's histogram of one quantity on one set shares its edges. */
 export function reportHistograms(outputs: Outputs, k: number, bins: number): Histogram[] {
@@ -27,4 +28,17 @@ export function reportHistograms(outputs: Outputs, k: number, bins: number): His
     });
   }
   return histograms;
+}
+
+/** Per-example KLoM of one kind of model on one set. */
+export interface KlomValues {
+  role: ModelRole;
+  split: Split;
+  values: Float64Array;
+}
+
+/** Distribution of per-example KLoM, on fixed edges from 0 to KLoM's upper bound so every role overlays. */
+export function klomHistograms(perExample: KlomValues[], bins: number, options: KlomOptions = {}): Histogram[] {
+  const edges = linspace(0, klomUpperBound(options), bins + 1);
+  return perExample.map(({ role, split, values }) => ({ quantity: 'klom', split, role, edges, counts: binCounts(values, edges) }));
 }

@@ -6,6 +6,7 @@ import {
   confidenceMiaEfficacy,
   entropyMia,
   klomPerExample,
+  klomUpperBound,
   lotusAverageGap,
   lotusJsd,
   marginEnsemble,
@@ -170,6 +171,10 @@ describe('computeMetrics', () => {
     expect(valueOf(result, 'klom.retain.p95')).toEqual({ unlearned: direct.p95 });
     expect(valueOf(result, 'klom.retain.std')).toEqual({ unlearned: direct.std });
     expect(valueOf(result, 'klom.forget.p95')).toBeUndefined();
+    const klomHistogram = result.histograms.filter((h) => h.quantity === 'klom');
+    expect(klomHistogram.map((h) => [h.role, h.split])).toEqual([['unlearned', 'retain']]);
+    expect(klomHistogram[0].counts.reduce((a, b) => a + b, 0)).toBe(SIZES.retain);
+    expect(klomHistogram[0].edges.at(-1)).toBeCloseTo(klomUpperBound(), 14);
     expect(valueOf(result, 'cost.seconds')).toEqual({ unlearned: 2, reference: 30 });
     expect(valueOf(result, 'cost.speedup')).toEqual({ unlearned: 15 });
     expect(valueOf(result, 'cost.fraction')).toEqual({ unlearned: 0.025 });
