@@ -28,7 +28,7 @@ export interface MetricsOptions {
   seed?: number;
   /** sklearn C of the entropy-MIA logistic regression (default 1). */
   miaLogisticC?: number;
-  /** Cap on SVC-MIA shadow members and non-members each (default 2000). */
+  /** Cap on SVC-MIA shadow members and non-members each (default 1000). */
   svcMaxPerSide?: number;
   /** Round accuracies and MIA to two decimals before the LoTUS gap, as LoTUS does (default false). */
   roundLikeLotus?: boolean;

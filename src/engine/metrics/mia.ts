@@ -44,7 +44,7 @@ export function entropyMia(
 export interface ConfidenceMiaOptions {
   /** Seed of the subsampling (only used when a set is larger than `maxPerSide`). */
   seed: number;
-  /** Largest number of shadow members and of shadow non-members (default 2000) so the SMO fit stays well under a second. */
+  /** Largest number of shadow members and of shadow non-members (default 1000) so the SMO fit and the predictions stay well under a second. */
   maxPerSide?: number;
   /** SVC box constraint; SalUn uses 3. */
   C?: number;
@@ -71,7 +71,7 @@ export function confidenceMiaEfficacy(
 ): ConfidenceMiaResult {
   const { forget, retain, test } = confidences;
   if (forget.length === 0) throw new LetheError('the forget set is empty', undefined, 'SVC MIA');
-  const cap = options.maxPerSide ?? 2000;
+  const cap = options.maxPerSide ?? 1000;
   if (!Number.isInteger(cap) || cap < 1) throw new LetheError(`maxPerSide must be a positive integer, got ${cap}`, undefined, 'SVC MIA');
   const rng = new Rng(options.seed);
   const members = pick(retain, sampleIndices(retain.length, Math.min(test.length, cap), rng.fork()));

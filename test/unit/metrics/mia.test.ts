@@ -59,8 +59,10 @@ describe('confidence SVC MIA-efficacy', () => {
     expect([a.membersUsed, a.nonMembersUsed]).toEqual([800, 800]);
     expect(b).toEqual(a);
     expect(Array.from(c.svm.supportVectors)).not.toEqual(Array.from(a.svm.supportVectors));
-    const uncapped = confidenceMiaEfficacy({ forget, retain, test }, { seed: 5 });
-    expect([uncapped.membersUsed, uncapped.nonMembersUsed]).toEqual([1200, 1200]);
+    const defaultCap = confidenceMiaEfficacy({ forget, retain, test }, { seed: 5 });
+    expect([defaultCap.membersUsed, defaultCap.nonMembersUsed]).toEqual([1000, 1000]);
+    const uncapped = confidenceMiaEfficacy({ forget, retain, test }, { seed: 5, maxPerSide: 5000 });
+    expect([uncapped.membersUsed, uncapped.nonMembersUsed]).toEqual([1200, 1200]); // |T| = 1200 bounds both sides
     // Forget confidences sit between the two: roughly half should look unseen.
     expect(a.value).toBeGreaterThan(0.2);
     expect(a.value).toBeLessThan(0.8);

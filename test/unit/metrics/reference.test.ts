@@ -39,7 +39,7 @@ describe('agreement with sklearn / scipy / numpy', () => {
     expect(svm.dualCoef.length).toBe(nSupport);
     const d = svmDecisionValues(svm, f64(forget));
     for (let i = 0; i < d.length; i++) expect(d[i]).toBeCloseTo(decision[i], 4);
-    // Default tolerance, every example used (150 < the 2000 cap), as SalUn does with |T| members.
+    // Default tolerance, every example used (150 < the 1000 cap), as SalUn does with |T| members.
     const mia = confidenceMiaEfficacy({ retain: f64(retain), test: f64(test), forget: f64(forget) }, { seed: 0 });
     expect(mia.value).toBeCloseTo(efficacy, 12);
   });
