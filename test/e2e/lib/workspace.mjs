@@ -1,0 +1,44 @@
+// A throw-away copy of the example workspace, so runs never touch the repository, plus a tiny image
+// dataset (class folders of PNGs and a descriptor) for choosing forget data from the Explorer.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { PNG } = require('pngjs');
+
+export function prepareWorkspace(repo, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(repo, 'examples', 'fashion-mnist'), dir, {
+    recursive: true,
+    filter: (src) => !/[\\/](runs|lethe-runs)([\\/]|$)|\.staging-/.test(src.slice(repo.length)),
+  });
+  writeImageDataset(join(dir, 'pets'));
+  writeFileSync(
+    join(dir, 'pets.dataset.json'),
+    JSON.stringify({ format: 'images', files: { train: 'pets/train', test: 'pets/test' }, classNames: ['cat', 'dog'], preprocessing: { channels: 'grayscale', size: [28, 28] } }, null, 2),
+  );
+  return dir;
+}
+
+/** 28×28 grayscale PNGs: "cats" are bright on the left, "dogs" on the right. */
+function writeImageDataset(root) {
+  for (const split of ['train', 'test']) {
+    for (const [label, cls] of [['cat', 0], ['dog', 1]]) {
+      const folder = join(root, split, label);
+      mkdirSync(folder, { recursive: true });
+      for (let i = 0; i < (split === 'train' ? 6 : 3); i++) {
+        const png = new PNG({ width: 28, height: 28 });
+        for (let y = 0; y < 28; y++) {
+          for (let x = 0; x < 28; x++) {
+            const v = (cls === 0 ? x < 14 : x >= 14) ? 200 + ((x * 7 + y * 3 + i * 11) % 55) : (x * y + i) % 40;
+            const k = (y * 28 + x) * 4;
+            png.data[k] = png.data[k + 1] = png.data[k + 2] = v;
+            png.data[k + 3] = 255;
+          }
+        }
+        writeFileSync(join(folder, `${label}-${i}.png`), PNG.sync.write(png));
+      }
+    }
+  }
+}

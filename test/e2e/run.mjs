@@ -1,0 +1,86 @@
+// End-to-end suite: the packaged .vsix in code-server, driven by headless Debian Chromium through
+// playwright-core. The outcome is the result file (test/e2e/.work/result.json), written whatever
+// happens; the exit code follows it. Options: --only <scenario,...>, --keep (leave the server up),
+// --skip-package (reuse the last .vsix).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, ensureCodeServer, ensureSystemPackages } from './lib/setup.mjs';
+import { buildAndPackage } from './lib/package.mjs';
+import { installExtension, startServer } from './lib/server.mjs';
+import { prepareWorkspace } from './lib/workspace.mjs';
+import { Workbench } from './lib/workbench.mjs';
+import { scenarios } from './lib/scenarios.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const work = join(here, '.work');
+const shots = join(here, 'screenshots');
+const resultFile = join(work, 'result.json');
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
+const log = (m) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+const result = { startedAt: new Date().toISOString(), ok: false, setup: 'pending', scenarios: [] };
+const save = () => writeFileSync(resultFile, JSON.stringify(result, null, 2) + '\n');
+mkdirSync(work, { recursive: true });
+mkdirSync(shots, { recursive: true });
+save();
+
+let server;
+let browser;
+try {
+  ensureSystemPackages(log);
+  const codeServer = ensureCodeServer(work, log);
+  const vsix = join(work, 'lethe.vsix');
+  if (!(args.includes('--skip-package') && existsSync(vsix))) buildAndPackage(repo, vsix, log);
+  const rt = join(work, 'rt');
+  installExtension(codeServer, rt, vsix);
+  const workspace = prepareWorkspace(repo, join(work, 'workspace'));
+  server = await startServer(codeServer, rt, workspace);
+  log(`code-server at ${server.base}; workspace ${workspace}`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // One page per server: every page load starts another extension host (recipe gotcha 6).
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const wb = new Workbench(page);
+  await wb.open(server.base, workspace);
+  result.setup = 'ok';
+  save();
+
+  const ctx = { wb, page, workspace, shots, log, rt };
+  for (const s of scenarios) {
+    if (only && !only.includes(s.name)) continue;
+    const t0 = Date.now();
+    log(`scenario ${s.name}`);
+    try {
+      await s.run(ctx);
+      result.scenarios.push({ name: s.name, title: s.title, ok: true, seconds: (Date.now() - t0) / 1000 });
+      log(`  ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      result.scenarios.push({ name: s.name, title: s.title, ok: false, seconds: (Date.now() - t0) / 1000, error: String(e?.message ?? e).split('\n').slice(0, 6).join('\n') });
+      log(`  FAILED: ${e?.message ?? e}`);
+      await page.screenshot({ path: join(work, `failed-${s.name}.png`) }).catch(() => undefined);
+    }
+    save();
+  }
+  result.ok = result.scenarios.length > 0 && result.scenarios.every((s) => s.ok);
+} catch (e) {
+  result.setup = `failed: ${e?.message ?? e}`;
+  log(`setup failed: ${e?.stack ?? e}`);
+} finally {
+  result.finishedAt = new Date().toISOString();
+  save();
+  if (!args.includes('--keep')) {
+    await browser?.close().catch(() => undefined);
+    server?.stop();
+  } else if (server) {
+    log(`kept running: ${server.base}`);
+  }
+}
+log(`${result.ok ? 'PASSED' : 'FAILED'}: ${result.scenarios.filter((s) => s.ok).length}/${result.scenarios.length} scenarios; result in ${resultFile}`);
+process.exit(result.ok ? 0 : 1);
