@@ -83,10 +83,15 @@ function selectIndices(sel: ForgetSetFile['selection'], train: Dataset, file: st
     case 'files':
       return selectFiles(sel.files, train, file);
     case 'rows': {
+      requireIds(train, 'row:', 'row ids (it is not a CSV, TSV or JSONL table)', file, 'selection.rows');
       const rel = datasetRelativePath(sel.file, train, file, 'selection.file');
       return lookUpIds(sel.rows.map((r) => `row:${rel}:${r}`), train, file, 'selection.rows', `rows are not examples of ${rel} in the training split`);
     }
   }
+}
+
+function requireIds(train: Dataset, prefix: string, what: string, file: string, where: string): void {
+  if (!train.ids.some((id) => id.startsWith(prefix))) throw new LetheError(`the dataset has no ${what}`, file, where);
 }
 
 function idIndex(train: Dataset): Map<string, number> {
@@ -111,7 +116,7 @@ function classNumber(c: string | number, train: Dataset, file: string): number {
 
 /** A path from the forget-set file, re-expressed relative to the dataset root with '/' (as ids spell it). */
 function datasetRelativePath(path: string, train: Dataset, file: string, where: string): string {
-  if (!train.root) throw new LetheError('the dataset has no file-based ids to select from', file, where);
+  if (!train.root) throw new LetheError('the dataset does not say which folder its file paths are relative to', file, where);
   const abs = isAbsolute(path) ? path : resolve(dirname(file), path);
   const rel = relative(train.root, abs);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new LetheError(`"${path}" is not inside the dataset folder ${train.root}`, file, where);
@@ -120,7 +125,7 @@ function datasetRelativePath(path: string, train: Dataset, file: string, where: 
 
 /** Each entry names one image file, or a folder whose images are all selected. */
 function selectFiles(files: string[], train: Dataset, file: string): number[] {
-  if (!train.ids.some((id) => id.startsWith('file:'))) throw new LetheError('the dataset has no file ids (it is not a folder of images)', file, 'selection.files');
+  requireIds(train, 'file:', 'file ids (it is not a folder of images)', file, 'selection.files');
   const index = idIndex(train);
   const out: number[] = [];
   const missing: string[] = [];

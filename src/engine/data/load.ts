@@ -20,8 +20,8 @@ export interface LoadOptions {
 
 export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<DatasetSplits> {
   const target = resolve(path);
-  const info = await stat(target).catch(() => {
-    throw new LetheError('dataset not found', target);
+  const info = await stat(target).catch((e: NodeJS.ErrnoException) => {
+    throw new LetheError(e.code === 'ENOENT' ? 'dataset not found' : `cannot read the dataset (${e.code ?? e.message})`, target);
   });
   if (info.isDirectory()) return loadFolder(target, opts);
   if (isDescriptorPath(target)) return loadDescribed(target, await readDescriptor(target), opts);

@@ -79,7 +79,9 @@ describe('resolving selections', () => {
 
   it('refuses file and row selections on datasets without such ids', async () => {
     await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'files', files: ['a.png'] }), ds, FILE), /selection\.files: the dataset has no file ids/);
-    await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'rows', file: 'a.csv', rows: [2] }), ds, FILE), /selection\.file: the dataset has no file-based ids/);
+    await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'rows', file: 'a.csv', rows: [2] }), ds, FILE), /selection\.rows: the dataset has no row ids/);
+    const rowsWithoutRoot = toy([0, 1], ['row:a.csv:2', 'row:a.csv:3']);
+    await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'rows', file: 'a.csv', rows: [2] }), rowsWithoutRoot, FILE), /selection\.file: the dataset does not say which folder/);
   });
 });
 
