@@ -7,7 +7,7 @@
  * TF's) or an output. A run of convs, pools and element-wise ops therefore stays in NCHW without
  * transposes in between. Shapes are always recorded in Keras (channels-last) order.
  */
-import { DataType, type AttrValue, type Node, type Tensor } from '../graph/ir';
+import { DataType, type AttrValue, type Node, type Tensor, type TensorData } from '../graph/ir';
 import type { WeightValue } from './weights';
 
 /** A converted tensor. `shape` is in Keras order with null for unknown sizes (the batch always). */
@@ -36,6 +36,13 @@ export class GraphBuilder {
   initializer(name: string, w: WeightValue): string {
     this.initializers.set(name, { name, dataType: DataType.FLOAT, dims: w.dims, data: w.data });
     this.used.add(name);
+    return name;
+  }
+
+  /** A constant the conversion needs (clip bounds, pads), under a unique name derived from `hint`. */
+  constant(hint: string, dataType: number, dims: number[], data: TensorData): string {
+    const name = this.uniqueName(hint);
+    this.initializers.set(name, { name, dataType, dims, data });
     return name;
   }
 

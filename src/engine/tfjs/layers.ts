@@ -3,7 +3,7 @@
  * (opset 13 semantics). Weights keep their TF.js names as initializer names, so saving can map them back;
  * Conv2D kernels are stored in ONNX layout (see weights.ts). Dropout is an identity, as at inference.
  */
-import type { AttrValue } from '../graph/ir';
+import { DataType, type AttrValue } from '../graph/ir';
 import type { GraphBuilder, Value } from './builder';
 import type { LayerSpec } from './format';
 import { convKernelToOnnx, type WeightValue } from './weights';
@@ -86,6 +86,7 @@ const RULES: Record<string, LayerRule> = {
   },
 
   Flatten(ctx, [x]) {
+    channelsLastFormat(ctx);
     if (x.shape.length === 2) return x;
     // Flatten must see TF's element order (h, w, c), so undo an NCHW layout first.
     const last = ctx.builder.channelsLast(x);
@@ -99,12 +100,42 @@ const RULES: Record<string, LayerRule> = {
 
   Activation: (ctx, [x]) => activation(ctx, x),
 
+  // Keras ReLU: max_value caps it (ReLU6), negative_slope makes it leaky; not both, and no threshold.
   ReLU(ctx, [x]) {
     const c = ctx.layer.config;
-    if ((c.max_value ?? null) !== null || (c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0) {
-      ctx.fail('only a plain ReLU (no max_value, negative_slope or threshold) is supported');
+    const max = c.max_value ?? null;
+    const slope = c.negative_slope ?? 0;
+    if ((c.threshold ?? 0) !== 0 || (max !== null && slope !== 0) || (max !== null && typeof max !== 'number') || typeof slope !== 'number') {
+      ctx.fail('only ReLU with either max_value or negative_slope (and threshold 0) is supported');
     }
+    if (max !== null) return clip(ctx, x, 0, max as number);
+    if (slope !== 0) return leakyRelu(ctx, x, slope as number);
     return elementwise(ctx, x, 'Relu');
+  },
+
+  LeakyReLU: (ctx, [x]) => leakyRelu(ctx, x, num(ctx, 'alpha', 0.3)),
+
+  Softmax(ctx, [x]) {
+    const axis = ctx.layer.config.axis ?? -1;
+    if (axis !== -1 && axis !== x.shape.length - 1) ctx.fail(`axis ${JSON.stringify(axis)} is not supported; only the last axis is`);
+    return softmax(ctx, x);
+  },
+
+  ZeroPadding2D(ctx, [x]) {
+    requireRank(ctx, x, 4);
+    channelsLastFormat(ctx);
+    const p = ctx.layer.config.padding ?? 1;
+    // Keras: n, [h, w] or [[top, bottom], [left, right]].
+    const sides = typeof p === 'number' ? [[p, p], [p, p]] : Array.isArray(p) && p.every((v) => typeof v === 'number') ? p.map((v) => [v, v]) : p;
+    if (!Array.isArray(sides) || sides.length !== 2 || !sides.every((s) => Array.isArray(s) && s.length === 2 && s.every((v) => Number.isInteger(v) && v >= 0))) {
+      ctx.fail(`padding ${JSON.stringify(p)} is not n, [h, w] or [[top, bottom], [left, right]] of non-negative integers`);
+    }
+    const [[top, bottom], [left, right]] = sides as number[][];
+    const input = ctx.builder.channelsFirst(x);
+    const pads = ctx.builder.constant(`${ctx.layer.name}/pads`, DataType.INT64, [8], BigInt64Array.from([0, 0, top, left, 0, 0, bottom, right].map(BigInt)));
+    const out = ctx.builder.node('Pad', [input.name, pads], { mode: { type: 'string', value: 'constant' } }, ctx.layer.name);
+    const grow = (d: number | null, by: number): number | null => (d === null ? null : d + by);
+    return { ...input, name: out, shape: [x.shape[0], grow(x.shape[1], top + bottom), grow(x.shape[2], left + right), x.shape[3]], probabilities: false };
   },
 
   BatchNormalization(ctx, [x]) {
@@ -200,14 +231,28 @@ function activation(ctx: LayerContext, x: Value): Value {
       return elementwise(ctx, x, 'Sigmoid');
     case 'tanh':
       return elementwise(ctx, x, 'Tanh');
-    case 'softmax': {
-      // Softmax over TF's last axis, which is axis 1 when the tensor is held NCHW.
-      const out = ctx.builder.node('Softmax', [x.name], { axis: int(x.channelsFirst ? 1 : -1) }, ctx.layer.name);
-      return { ...x, name: out, probabilities: true };
-    }
+    case 'relu6':
+      return clip(ctx, x, 0, 6);
+    case 'softmax':
+      return softmax(ctx, x);
     default:
-      return ctx.fail(`activation ${JSON.stringify(name)} is not supported (linear, relu, sigmoid, tanh, softmax)`);
+      return ctx.fail(`activation ${JSON.stringify(name)} is not supported (linear, relu, relu6, sigmoid, tanh, softmax)`);
   }
+}
+
+/** Softmax over TF's last axis, which is axis 1 when the tensor is held NCHW. */
+function softmax(ctx: LayerContext, x: Value): Value {
+  const out = ctx.builder.node('Softmax', [x.name], { axis: int(x.channelsFirst ? 1 : -1) }, ctx.layer.name);
+  return { ...x, name: out, probabilities: true };
+}
+
+function clip(ctx: LayerContext, x: Value, min: number, max: number): Value {
+  const bound = (which: string, v: number): string => ctx.builder.constant(`${ctx.layer.name}/clip_${which}`, DataType.FLOAT, [], Float32Array.of(v));
+  return { ...x, name: ctx.builder.node('Clip', [x.name, bound('min', min), bound('max', max)], {}, ctx.layer.name), probabilities: false };
+}
+
+function leakyRelu(ctx: LayerContext, x: Value, alpha: number): Value {
+  return { ...x, name: ctx.builder.node('LeakyRelu', [x.name], { alpha: { type: 'float', value: alpha } }, ctx.layer.name), probabilities: false };
 }
 
 function elementwise(ctx: LayerContext, x: Value, opType: string): Value {

@@ -9,11 +9,11 @@ beforeAll(async () => {
 });
 
 /** Converts `model`, runs it on onnxruntime and checks it against TF.js's own prediction. */
-async function expectSameOutputs(model: tf.LayersModel, inputShape: number[], shards = 1): Promise<void> {
+async function expectSameOutputs(model: tf.LayersModel, inputShape: number[], shards = 1, inputScale = 1): Promise<void> {
   randomizeWeights(model, 11);
   const file = await saveToDir(model, await tempDir(), shards);
   const ir = await loadTfjsModel(file);
-  const input = randomInput(inputShape, 5);
+  const input = randomInput(inputShape, 5).map((v) => v * inputScale);
   const expected = predictWithTf(model, input, inputShape);
   const got = await runOnnx(ir, input, inputShape);
   expect(got.dims).toEqual((model.outputs[0].shape as number[]).map((d, i) => (i === 0 ? inputShape[0] : d)));
@@ -154,5 +154,27 @@ describe('loadTfjsModel matches TF.js predictions on onnxruntime', () => {
     const input1 = randomInput([1, 4, 4, 1], 3);
     const got = await runOnnx(await loadTfjsModel(file), input1, [1, 4, 4, 1]);
     expect(maxAbsDiff(got.data, predictWithTf(model, input1, [1, 4, 4, 1]))).toBeLessThan(1e-4);
+  });
+
+  it('zero padding, ReLU6 (layer and activation), LeakyReLU and a Softmax layer', async () => {
+    const m = tf.sequential({
+      layers: [
+        tf.layers.zeroPadding2d({ inputShape: [5, 4, 2], padding: [[1, 2], [0, 1]] }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu6' }),
+        tf.layers.zeroPadding2d({ padding: 1 }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 2 }),
+        tf.layers.reLU({ maxValue: 6 }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 2 }),
+        tf.layers.leakyReLU({ alpha: 0.2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3 }),
+        tf.layers.softmax(),
+      ],
+    });
+    // Inputs up to 40 so the ReLU6 caps are reached.
+    await expectSameOutputs(m, [2, 5, 4, 2], 1, 40);
+    const ir = await loadTfjsModel(await saveToDir(m, await tempDir()));
+    expect(ir.graph.nodes.filter((n) => n.opType === 'Clip')).toHaveLength(2);
+    expect(ir.metadata['lethe.outputKind']).toBe('probabilities');
   });
 });
