@@ -6,28 +6,31 @@ import type { Outputs } from './modelOutputs';
 import { margins, trueClassProbabilities } from './probabilities';
 import { ROLES, SPLITS, type Split } from './types';
 
-/** Margin and confidence histograms; every role's histogram of one quantity on one set shares its edges. */
+/**
+ * Margin and confidence histograms of every model on every set. All histograms of one quantity share their
+ * edges, so any of them overlay: models on one set, or sets of one model.
+ */
 export function reportHistograms(outputs: Outputs, k: number, bins: number): Histogram[] {
-  const histograms: Histogram[] = [];
   const marginClip = 100; // as KLoM: keeps one runaway logit from flattening every other bin
-  for (const split of SPLITS) {
-    const roles = ROLES.filter((role) => outputs[role]?.[split]);
-    if (roles.length === 0) continue;
-    const marginValues = roles.map((role) => {
-      const s = outputs[role]![split]!;
-      return margins(s.logits, s.labels, k).map((m) => Math.min(Math.max(m, -marginClip), marginClip));
-    });
-    const [lo, hi] = sharedRange(marginValues);
-    const marginEdges = linspace(lo, hi > lo ? hi : lo + 1, bins + 1);
-    const confidenceEdges = linspace(0, 1, bins + 1);
-    roles.forEach((role, r) => {
-      const s = outputs[role]![split]!;
-      const confidence = trueClassProbabilities(s.probs, s.labels, k);
-      histograms.push({ quantity: 'margin', split, role, edges: marginEdges, counts: binCounts(marginValues[r], marginEdges) });
-      histograms.push({ quantity: 'confidence', split, role, edges: confidenceEdges, counts: binCounts(confidence, confidenceEdges) });
-    });
-  }
-  return histograms;
+  const sets = SPLITS.flatMap((split) =>
+    ROLES.filter((role) => outputs[role]?.[split]).map((role) => {
+      const { logits, labels, probs } = outputs[role]![split]!;
+      return {
+        role,
+        split,
+        margin: margins(logits, labels, k).map((m) => Math.min(Math.max(m, -marginClip), marginClip)),
+        confidence: trueClassProbabilities(probs, labels, k),
+      };
+    }),
+  );
+  if (sets.length === 0) return [];
+  const [lo, hi] = sharedRange(sets.map((s) => s.margin));
+  const marginEdges = linspace(lo, hi > lo ? hi : lo + 1, bins + 1);
+  const confidenceEdges = linspace(0, 1, bins + 1);
+  return sets.flatMap(({ role, split, margin, confidence }) => [
+    { quantity: 'margin', split, role, edges: marginEdges, counts: binCounts(margin, marginEdges) },
+    { quantity: 'confidence', split, role, edges: confidenceEdges, counts: binCounts(confidence, confidenceEdges) },
+  ]);
 }
 
 /** Per-example KLoM of one kind of model on one set. */

@@ -126,13 +126,14 @@ describe('computeMetrics', () => {
     expect(forget.values.unlearned!.slice(0, 3).every((a) => a !== null && a >= 0 && a <= 1)).toBe(true);
   });
 
-  it('gives margin and confidence histograms whose edges are shared across models', () => {
+  it('gives margin and confidence histograms whose edges are shared across models and sets', () => {
     for (const quantity of ['margin', 'confidence']) {
+      const edges = out.histograms.find((h) => h.quantity === quantity)!.edges;
       for (const split of ['forget', 'retain', 'test', 'validation'] as const) {
         const hs = out.histograms.filter((h) => h.quantity === quantity && h.split === split);
         expect(hs.map((h) => h.role)).toEqual(['original', 'unlearned', 'reference']);
         for (const h of hs) {
-          expect(h.edges).toEqual(hs[0].edges);
+          expect(h.edges).toEqual(edges);
           expect(h.counts).toHaveLength(30);
           expect(h.counts.reduce((a, b) => a + b, 0)).toBe(y(split).length);
         }
