@@ -23,9 +23,14 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   const info = await stat(target).catch((e: NodeJS.ErrnoException) => {
     throw new LetheError(e.code === 'ENOENT' ? 'dataset not found' : `cannot read the dataset (${e.code ?? e.message})`, target);
   });
-  if (info.isDirectory()) return loadFolder(target, opts);
-  if (isDescriptorPath(target)) return loadDescribed(target, await readDescriptor(target), opts);
-  throw new LetheError('not a dataset: expected a *.dataset.json or *.dataset.yaml descriptor, or a folder', target);
+  let splits: DatasetSplits;
+  if (info.isDirectory()) splits = await loadFolder(target, opts);
+  else if (isDescriptorPath(target)) splits = await loadDescribed(target, await readDescriptor(target), opts);
+  else throw new LetheError('not a dataset: expected a *.dataset.json or *.dataset.yaml descriptor, or a folder', target);
+  for (const split of [splits.train, splits.test]) {
+    if (split.n === 0) throw new LetheError(`the ${split === splits.train ? 'train' : 'test'} split has no examples`, split.sources[0] ?? target);
+  }
+  return splits;
 }
 
 async function loadFolder(dir: string, opts: LoadOptions): Promise<DatasetSplits> {

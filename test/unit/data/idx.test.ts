@@ -104,6 +104,8 @@ describe('MNIST-style folders', () => {
     await expectLetheError(() => loadDataset(dir), /train-labels-idx1-ubyte: label 11: label 10 is not a class number in \[0, 10\)/);
     await put(join(dir, 'train-labels-idx1-ubyte'), idxBytes([11], Array(11).fill(0)));
     await expectLetheError(() => loadDataset(dir), /11 labels for 12 images/);
+    await writeMiniMnist(dir, { test: 0 });
+    await expectLetheError(() => loadDataset(dir), /t10k-images-idx3-ubyte: the test split has no examples/);
   });
 });
 
