@@ -1,7 +1,8 @@
 /**
  * One conversion rule per supported Keras layer class: config + weights + input values → ONNX nodes
  * (opset 13 semantics). Weights keep their TF.js names as initializer names, so saving can map them back;
- * Conv2D kernels are stored in ONNX layout (see weights.ts). Dropout is an identity, as at inference.
+ * Conv2D kernels are stored in ONNX layout (see weights.ts). Dropout stays a Dropout node: the identity at
+ * inference, active when Lethe trains the model.
  */
 import { DataType, type AttrValue } from '../graph/ir';
 import type { GraphBuilder, Value } from './builder';
@@ -96,7 +97,13 @@ const RULES: Record<string, LayerRule> = {
     return { name: out, shape: [x.shape[0], size], channelsFirst: false, probabilities: false };
   },
 
-  Dropout: (_ctx, [x]) => x,
+  Dropout(ctx, [x]) {
+    const rate = num(ctx, 'rate', 0);
+    if (rate < 0 || rate >= 1) ctx.fail(`rate = ${rate} is outside [0, 1)`);
+    if ((ctx.layer.config.noise_shape ?? null) !== null) ctx.fail('noise_shape is not supported');
+    const ratio = ctx.builder.constant(`${ctx.layer.name}/ratio`, DataType.FLOAT, [], Float32Array.of(rate));
+    return { ...x, name: ctx.builder.node('Dropout', [x.name, ratio], {}, ctx.layer.name) };
+  },
 
   Activation: (ctx, [x]) => activation(ctx, x),
 

@@ -38,6 +38,9 @@ describe('loadTfjsModel matches TF.js predictions on onnxruntime', () => {
       ],
     });
     await expectSameOutputs(m, [3, 11, 9, 3], 3);
+    const ir = await loadTfjsModel(await saveToDir(m, await tempDir()));
+    const dropout = ir.graph.nodes.find((n) => n.opType === 'Dropout')!;
+    expect(Array.from(ir.graph.initializers.get(dropout.inputs[1])!.data as Float32Array)).toEqual([0.5]);
   });
 
   it('records softmax outputs as probabilities and keeps the input NHWC, named as TF.js names it', async () => {
