@@ -174,7 +174,7 @@ const SALUN_GAP_IDS = { miaEfficacy: 'mia.svc', accForget: 'acc.forget', accReta
 function gaps(options: MetricsOptions, values: MetricValues): void {
   const lotusReference = scoresOf(values, 'reference', LOTUS_GAP_IDS);
   const salunReference = scoresOf(values, 'reference', SALUN_GAP_IDS);
-  for (const role of ['original', 'unlearned'] as const) {
+  for (const role of ROLES) {
     const lotus = scoresOf(values, role, LOTUS_GAP_IDS);
     if (lotus && lotusReference) values.set('gap.lotus', role, lotusAverageGap(lotus, lotusReference, options.roundLikeLotus));
     const salun = scoresOf(values, role, SALUN_GAP_IDS);
