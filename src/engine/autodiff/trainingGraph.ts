@@ -157,8 +157,11 @@ export function addForward(b: GraphBuilder, model: Model, batchSize: number, par
 
 export function emittedModel(model: Model, b: GraphBuilder, name: string): Model {
   const opset = Math.max(GRAPH_OPSET, ...model.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx').map((o) => o.version));
+  // Lowerings can leave constants behind (a dropout ratio, opset-13 axes); keep only those in use.
+  const used = new Set(b.nodes.flatMap((n) => n.inputs));
+  const initializers = new Map([...b.initializers].filter(([k]) => used.has(k)));
   return {
-    graph: { name, nodes: b.nodes, inputs: b.inputs, outputs: b.outputs, initializers: b.initializers },
+    graph: { name, nodes: b.nodes, inputs: b.inputs, outputs: b.outputs, initializers },
     opsets: [{ domain: '', version: opset }],
     irVersion: Math.max(model.irVersion, 8),
     producerName: 'lethe',

@@ -17,6 +17,7 @@ export async function createSession(model: Model, settings: SessionSettings = {}
       executionMode: 'sequential',
       intraOpNumThreads: settings.threads ?? availableParallelism(),
       interOpNumThreads: 1,
+      logSeverityLevel: 3,
       // Spin-waiting made steps 1.4× slower on a shared machine (design/architecture.md).
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
