@@ -102,7 +102,10 @@ function build(c: OpCase, dtype: number): Built {
   const feeds = (vals: Float64Array[]): Record<string, ort.Tensor> => {
     const out: Record<string, ort.Tensor> = {};
     for (const f of fed) out[f.name] = new ort.Tensor(type, dtype === DataType.DOUBLE ? Float64Array.from(vals[f.index]) : Float32Array.from(vals[f.index]), f.shape);
-    for (const m of masks) out[m.name] = new ort.Tensor(type, (dtype === DataType.DOUBLE ? Float64Array : Float32Array).from({ length: numel(m.shape) }, (_, i) => (i % 3 === 0 ? 0 : 1.5)), m.shape);
+    for (const m of masks) {
+      const mask = Array.from({ length: numel(m.shape) }, (_, i) => (i % 3 === 0 ? 0 : 1.5));
+      out[m.name] = new ort.Tensor(type, dtype === DataType.DOUBLE ? Float64Array.from(mask) : Float32Array.from(mask), m.shape);
+    }
     return out;
   };
   return { model, feeds, gradNames };
