@@ -39,15 +39,16 @@ const common = {
 };
 
 const IdxFiles = z.object({ images: FilePath, labels: FilePath }).strict();
+/**
+ * .npy files, or arrays inside an .npz archive written `archive.npz#name`; a bare `archive.npz` means the arrays
+ * x_train/y_train (x_test/y_test for the test split), as Keras ships MNIST.
+ */
 const NpyFiles = z.object({ x: FilePath, y: FilePath }).strict();
-/** An .npz archive and the names of its x and y arrays (default x_train/y_train, x_test/y_test, as Keras ships MNIST). */
-const NpzFiles = z.object({ file: FilePath, x: z.string().min(1).optional(), y: z.string().min(1).optional() }).strict();
 const splitsOf = <T extends z.ZodType>(files: T) => z.object({ train: files, test: files }).strict();
 
 export const DatasetDescriptor = z.discriminatedUnion('format', [
   z.object({ format: z.literal('idx'), files: splitsOf(IdxFiles), ...common }).strict(),
   z.object({ format: z.literal('npy'), files: splitsOf(NpyFiles), ...common }).strict(),
-  z.object({ format: z.literal('npz'), files: splitsOf(NpzFiles), ...common }).strict(),
   z.object({ format: z.literal('images'), files: splitsOf(FilePath), ...common }).strict(),
   z
     .object({
@@ -94,8 +95,6 @@ function resolveFiles(d: DatasetDescriptor, root: string): DatasetDescriptor {
       return { ...d, files: { train: { images: at(d.files.train.images), labels: at(d.files.train.labels) }, test: { images: at(d.files.test.images), labels: at(d.files.test.labels) } } };
     case 'npy':
       return { ...d, files: { train: { x: at(d.files.train.x), y: at(d.files.train.y) }, test: { x: at(d.files.test.x), y: at(d.files.test.y) } } };
-    case 'npz':
-      return { ...d, files: { train: { ...d.files.train, file: at(d.files.train.file) }, test: { ...d.files.test, file: at(d.files.test.file) } } };
     default:
       return { ...d, files: { train: at(d.files.train), test: at(d.files.test) } };
   }

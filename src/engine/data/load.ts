@@ -8,7 +8,7 @@ import { LetheError } from '../util/errors';
 import type { DatasetSplits } from './types';
 import { isDescriptorPath, readDescriptor, type DatasetDescriptor } from './descriptor';
 import { loadIdxSplits } from './idxDataset';
-import { loadNpySplits, npzRefs } from './npyDataset';
+import { arrayRef, loadNpySplits } from './npyDataset';
 import { loadImageFolderSplits } from './imageFolder';
 import { loadTabularSplits } from './tabularDataset';
 import { findMnistFiles, mnistClassNames, MNIST_FILE_NAMES } from './mnistFolder';
@@ -55,12 +55,12 @@ async function loadDescribed(file: string, d: DatasetDescriptor, opts: LoadOptio
       const splits = await loadIdxSplits(d.files, { inputShape: opts.inputShape, classNames: d.classNames, preprocessing: d.preprocessing });
       return withRoot({ path: file, ...splits }, root);
     }
-    case 'npy':
-    case 'npz': {
-      const files =
-        d.format === 'npy'
-          ? { train: { x: { file: d.files.train.x }, y: { file: d.files.train.y } }, test: { x: { file: d.files.test.x }, y: { file: d.files.test.y } } }
-          : { train: npzRefs('train', d.files.train), test: npzRefs('test', d.files.test) };
+    case 'npy': {
+      const { train, test } = d.files;
+      const files = {
+        train: { x: arrayRef(train.x, 'x', 'train'), y: arrayRef(train.y, 'y', 'train') },
+        test: { x: arrayRef(test.x, 'x', 'test'), y: arrayRef(test.y, 'y', 'test') },
+      };
       const splits = await loadNpySplits({ files, classNames: d.classNames, preprocessing: d.preprocessing, inputShape: opts.inputShape });
       return withRoot({ path: file, ...splits }, root);
     }

@@ -1,5 +1,5 @@
 /**
- * Train/test datasets from NumPy arrays, in .npy files or inside an .npz archive: x is [n, ...example shape],
+ * Train/test datasets from NumPy arrays, in .npy files or inside .npz archives: x is [n, ...example shape],
  * y is [n] or [n, 1] integer labels.
  */
 import { LetheError } from '../util/errors';
@@ -27,7 +27,7 @@ export interface NpyOptions {
 }
 
 interface LoadedArray extends NpyArray {
-  /** How errors name it: the file, or archive:entry. */
+  /** How errors name it: the file, or archive.npz#entry (as a descriptor writes it). */
   name: string;
 }
 
@@ -44,15 +44,17 @@ function arrayReader(): (ref: ArrayRef) => Promise<LoadedArray> {
     const entries = listZip(bytes, ref.file);
     const entry = entries.get(ref.entry);
     if (!entry) throw new LetheError(`no array "${ref.entry}" in the archive; it holds ${preview([...entries.keys()], 10)}`, ref.file);
-    const name = `${ref.file}:${ref.entry}`;
+    const name = `${ref.file}#${ref.entry}`;
     return { ...parseNpy(extractZipEntry(bytes, entry, ref.file), name), name };
   };
 }
 
-/** The .npz refs of a descriptor split: array names with or without ".npy", defaulting to Keras's x_train/y_train. */
-export function npzRefs(split: Split, files: { file: string; x?: string; y?: string }): { x: ArrayRef; y: ArrayRef } {
-  const entry = (name: string) => (name.endsWith('.npy') ? name : `${name}.npy`);
-  return { x: { file: files.file, entry: entry(files.x ?? `x_${split}`) }, y: { file: files.file, entry: entry(files.y ?? `y_${split}`) } };
+/** A descriptor path as an array: `archive.npz#name` (".npy" optional), a bare `archive.npz` (Keras's names), or a .npy file. */
+export function arrayRef(path: string, role: 'x' | 'y', split: Split): ArrayRef {
+  const archive = /^(.*\.npz)(?:#(.+))?$/i.exec(path);
+  if (!archive) return { file: path };
+  const name = archive[2] ?? `${role}_${split}`;
+  return { file: archive[1], entry: name.endsWith('.npy') ? name : `${name}.npy` };
 }
 
 export async function loadNpySplits(opts: NpyOptions): Promise<{ train: Dataset; test: Dataset; classNames: string[] }> {

@@ -11,13 +11,13 @@ const COMPRESSED = fixture('mini-compressed.npz');
 const STORED = fixture('mini-stored.npz');
 
 async function npzDataset(dir: string, train: string, test: string, extra = ''): Promise<string> {
-  return put(join(dir, 'z.dataset.yaml'), `format: npz\nfiles:\n  train: ${train}\n  test: ${test}\n${extra}`);
+  return put(join(dir, 'z.dataset.yaml'), `format: npy\nfiles:\n  train: ${train}\n  test: ${test}\n${extra}`);
 }
 
 describe('NPZ archives written by NumPy', () => {
   it('reads savez_compressed arrays under the Keras default names', async () => {
     const dir = await tempDir();
-    const ds = await loadDataset(await npzDataset(dir, `{file: ${COMPRESSED}}`, `{file: ${COMPRESSED}}`));
+    const ds = await loadDataset(await npzDataset(dir, `{x: ${COMPRESSED}, y: ${COMPRESSED}}`, `{x: ${COMPRESSED}, y: ${COMPRESSED}}`));
     expect(ds.train.exampleShape).toEqual([2, 2]);
     expect(ds.train.n).toBe(4);
     expect(ds.train.x[5]).toBe(Math.fround(50 / 255));
@@ -31,7 +31,7 @@ describe('NPZ archives written by NumPy', () => {
 
   it('reads stored (savez) arrays by name and reshapes them to the model input', async () => {
     const dir = await tempDir();
-    const split = `{file: ${STORED}, x: images, y: labels.npy}`;
+    const split = `{x: '${STORED}#images', y: '${STORED}#labels.npy'}`;
     const ds = await loadDataset(await npzDataset(dir, split, split, 'classNames: [a, b, c]\n'), { inputShape: ['batch', 4] });
     expect(ds.train.exampleShape).toEqual([4]);
     expect(ds.train.x[7]).toBeCloseTo(70 / 255, 6);
@@ -40,7 +40,7 @@ describe('NPZ archives written by NumPy', () => {
 
   it('names a missing array and lists the ones present', async () => {
     const dir = await tempDir();
-    await expectLetheError(async () => loadDataset(await npzDataset(dir, `{file: ${STORED}}`, `{file: ${STORED}}`)), /mini-stored\.npz: no array "x_train\.npy" in the archive; it holds "images\.npy", "labels\.npy"/);
+    await expectLetheError(async () => loadDataset(await npzDataset(dir, `{x: ${STORED}, y: ${STORED}}`, `{x: ${STORED}, y: ${STORED}}`)), /mini-stored\.npz: no array "x_train\.npy" in the archive; it holds "images\.npy", "labels\.npy"/);
   });
 });
 
