@@ -38,8 +38,10 @@ describe('NPZ archives written by NumPy', () => {
     expect(ds.classNames).toEqual(['a', 'b', 'c']);
   });
 
-  it('names a missing array and lists the ones present', async () => {
+  it('names a missing array and lists the ones present, and names arrays as archive#entry', async () => {
     const dir = await tempDir();
+    const mixed = `{x: '${COMPRESSED}#x_train', y: '${COMPRESSED}#y_test'}`;
+    await expectLetheError(async () => loadDataset(await npzDataset(dir, mixed, mixed)), /mini-compressed\.npz#y_test\.npy: header shape: label shape \(2\) does not match 4 examples in .*mini-compressed\.npz#x_train\.npy/);
     await expectLetheError(async () => loadDataset(await npzDataset(dir, `{x: ${STORED}, y: ${STORED}}`, `{x: ${STORED}, y: ${STORED}}`)), /mini-stored\.npz: no array "x_train\.npy" in the archive; it holds "images\.npy", "labels\.npy"/);
   });
 });
