@@ -72,7 +72,7 @@ export function resolveForgetSet(fs: ForgetSetFile, train: Dataset, file: string
 function selectIndices(sel: ForgetSetFile['selection'], train: Dataset, file: string): number[] {
   switch (sel.kind) {
     case 'ids':
-      return lookUpIds(sel.ids, train, file, 'selection.ids', 'ids are not in the training split');
+      return lookUpIds(sel.ids, train, file, 'selection.ids', 'ids not in the training split');
     case 'indices': {
       const bad = sel.indices.filter((i) => !Number.isInteger(i) || i < 0 || i >= train.n);
       if (bad.length) throw new LetheError(`indices out of range [0, ${train.n}): ${preview(bad)}`, file, 'selection.indices');
@@ -85,7 +85,7 @@ function selectIndices(sel: ForgetSetFile['selection'], train: Dataset, file: st
     case 'rows': {
       requireIds(train, 'row:', 'row ids (it is not a CSV, TSV or JSONL table)', file, 'selection.rows');
       const rel = datasetRelativePath(sel.file, train, file, 'selection.file');
-      return lookUpIds(sel.rows.map((r) => `row:${rel}:${r}`), train, file, 'selection.rows', `rows are not examples of ${rel} in the training split`);
+      return lookUpIds(sel.rows.map((r) => `row:${rel}:${r}`), train, file, 'selection.rows', `rows that are not examples of ${rel} in the training split`);
     }
   }
 }
@@ -101,7 +101,7 @@ function idIndex(train: Dataset): Map<string, number> {
 function lookUpIds(ids: string[], train: Dataset, file: string, where: string, problem: string): number[] {
   const index = idIndex(train);
   const missing = ids.filter((id) => !index.has(id));
-  if (missing.length) throw new LetheError(`${missing.length} ${problem}: ${preview(missing)}`, file, where);
+  if (missing.length) throw new LetheError(`${problem}: ${preview(missing)}`, file, where);
   return ids.map((id) => index.get(id)!);
 }
 
@@ -140,6 +140,6 @@ function selectFiles(files: string[], train: Dataset, file: string): number[] {
     for (let i = 0; i < train.n; i++) if (train.ids[i].startsWith(id + '/')) out.push(i);
     if (out.length === before) missing.push(entry);
   }
-  if (missing.length) throw new LetheError(`${missing.length} files are not examples of the training split: ${preview(missing)}`, file, 'selection.files');
+  if (missing.length) throw new LetheError(`files that are not examples of the training split: ${preview(missing)}`, file, 'selection.files');
   return out;
 }

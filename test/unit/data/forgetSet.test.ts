@@ -65,7 +65,7 @@ describe('resolving selections', () => {
   });
 
   it('names missing ids, out-of-range indices and unknown classes', async () => {
-    await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'ids', ids: ['train:1', 'train:9', 'test:0', 'x', 'y', 'z', 'w'] }), ds, FILE), /\/proj\/sets\/x\.forget\.json: selection\.ids: 6 ids are not in the training split: "train:9", "test:0", "x", "y", "z", … \(6 in all\)/);
+    await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'ids', ids: ['train:1', 'train:9', 'test:0', 'x', 'y', 'z', 'w'] }), ds, FILE), /\/proj\/sets\/x\.forget\.json: selection\.ids: ids not in the training split: "train:9", "test:0", "x", "y", "z", … \(6 in all\)/);
     await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'indices', indices: [1, 6, 7] }), ds, FILE), /selection\.indices: indices out of range \[0, 6\): 6, 7/);
     await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'classes', classes: ['fish'] }), ds, FILE), /selection\.classes: class "fish" is not one of "cat", "dog", "bird"/);
     await expectLetheError(() => resolveForgetSet(forgetSet({ kind: 'classes', classes: [3] }), ds, FILE), /class 3 is not one of/);
@@ -96,7 +96,7 @@ describe('file and row selections on loaded datasets', () => {
     expect(Array.from(select(['../data/train/cat/b.png']).forget)).toEqual([1]);
     expect(Array.from(select(['../data/train/dog', '../data/train/cat/a.png']).forget)).toEqual([0, 2, 3]);
     expect(Array.from(select([join(dir, 'data/train/dog/d.png')]).forget)).toEqual([3]);
-    await expectLetheError(() => select(['../data/train/cat/zz.png', '../data/test/cat/e.png']), /selection\.files: 2 files are not examples of the training split: "\.\.\/data\/train\/cat\/zz\.png", "\.\.\/data\/test\/cat\/e\.png"/);
+    await expectLetheError(() => select(['../data/train/cat/zz.png', '../data/test/cat/e.png']), /selection\.files: files that are not examples of the training split: "\.\.\/data\/train\/cat\/zz\.png", "\.\.\/data\/test\/cat\/e\.png"/);
     await expectLetheError(() => select(['../elsewhere/a.png']), /selection\.files: "\.\.\/elsewhere\/a\.png" is not inside the dataset folder/);
   });
 
@@ -109,7 +109,7 @@ describe('file and row selections on loaded datasets', () => {
     const file = join(dir, 'x.forget.json');
     const rows = (r: number[], f = 'data/train.csv') => resolveForgetSet({ version: 1, dataset: 'data', selection: { kind: 'rows', file: f, rows: r } }, train, file);
     expect(Array.from(rows([5, 2, 5]).forget)).toEqual([0, 2]);
-    await expectLetheError(() => rows([4, 1]), /selection\.rows: 2 rows are not examples of train\.csv in the training split: "row:train\.csv:4", "row:train\.csv:1"/);
-    await expectLetheError(() => rows([2], 'data/test.csv'), /rows are not examples of test\.csv/);
+    await expectLetheError(() => rows([4, 1]), /selection\.rows: rows that are not examples of train\.csv in the training split: "row:train\.csv:4", "row:train\.csv:1"/);
+    await expectLetheError(() => rows([2], 'data/test.csv'), /rows that are not examples of test\.csv/);
   });
 });
