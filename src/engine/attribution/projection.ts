@@ -27,7 +27,7 @@ export interface ProjectionSpec {
 export interface ProjectorOptions {
   /** Rows of P applied per matrix product (memory: blockRows × k floats, plus count × blockRows of gradients). */
   blockRows?: number;
-  /** Bytes of generated projection rows kept between calls (default 256 MB). */
+  /** Bytes of generated projection rows kept between calls (default 512 MB: the whole 203k × 512 matrix of the fixture MLP). */
   cacheBytes?: number;
 }
 
@@ -52,7 +52,7 @@ export class Projector {
     if (spec.kind !== 'rademacher' && spec.kind !== 'gaussian') throw new LetheError(`projection kind "${String(spec.kind)}" must be rademacher or gaussian`, undefined, 'projection');
     const rows = opts.blockRows ?? 4096;
     this.blockRows = Math.max(CHUNK_ROWS, Math.ceil(rows / CHUNK_ROWS) * CHUNK_ROWS);
-    this.cacheBytes = opts.cacheBytes ?? 256 * 2 ** 20;
+    this.cacheBytes = opts.cacheBytes ?? 512 * 2 ** 20;
   }
 
   get dim(): number {

@@ -59,18 +59,50 @@ export interface TrakState {
 
 const WHERE = 'TRAK';
 
-/** Project the per-example gradients of an output function: count × k features. */
-export async function featurize(source: GradientSource, indices: Int32Array, output: OutputFunction, projector: Projector, signal?: AbortSignal): Promise<Float32Array> {
-  if (source.paramCount !== projector.inputDim) throw new LetheError(`gradients have ${source.paramCount} entries but the projection expects ${projector.inputDim}`, undefined, WHERE);
+/**
+ * Project the per-example gradients of an output function: count × k features. Gradient blocks are gathered
+ * up to `batchBytes` (default 128 MB) before each projection pass, so the projection rows that do not fit the
+ * projector's cache are regenerated once per pass rather than once per gradient block.
+ */
+export async function featurize(
+  source: GradientSource,
+  indices: Int32Array,
+  output: OutputFunction,
+  projector: Projector,
+  signal?: AbortSignal,
+  batchBytes = 128 * 2 ** 20,
+): Promise<Float32Array> {
+  const P = source.paramCount;
+  if (P !== projector.inputDim) throw new LetheError(`gradients have ${P} entries but the projection expects ${projector.inputDim}`, undefined, WHERE);
   const k = projector.dim;
   const out = new Float32Array(indices.length * k);
   let next = 0;
+  let pending: { start: number; count: number; grads: Float32Array }[] = [];
+  let pendingCount = 0;
+  const flush = async (): Promise<void> => {
+    if (pendingCount === 0) return;
+    const start = pending[0].start;
+    const grads = pending.length === 1 ? pending[0].grads : new Float32Array(pendingCount * P);
+    if (pending.length > 1) {
+      let off = 0;
+      for (const b of pending) {
+        grads.set(b.grads.subarray(0, b.count * P), off);
+        off += b.count * P;
+      }
+    }
+    out.set(await projector.project(grads, pendingCount), start * k);
+    pending = [];
+    pendingCount = 0;
+  };
   for await (const block of source.gradients(indices, output)) {
     signal?.throwIfAborted();
     if (block.start !== next) throw new LetheError(`gradient blocks out of order (expected start ${next}, got ${block.start})`, undefined, WHERE);
-    out.set(await projector.project(block.grads, block.count), block.start * k);
+    pending.push(block);
+    pendingCount += block.count;
     next += block.count;
+    if (pendingCount * P * 4 >= batchBytes) await flush();
   }
+  await flush();
   if (next !== indices.length) throw new LetheError(`gradient source returned ${next} of ${indices.length} examples`, undefined, WHERE);
   return out;
 }

@@ -21,7 +21,7 @@ async function collect(source: OnnxGradientSource, out: OutputFunction): Promise
   return all;
 }
 
-let ceAll = new Float32Array(0);
+let ceAll: Float32Array = new Float32Array(0);
 for await (const b of perExampleGradients(model, data.x, data.y, 24, params, { chunk: 24 })) ceAll = b.grads;
 
 describe('ONNX output-function gradients', () => {

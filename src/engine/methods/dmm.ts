@@ -1,0 +1,81 @@
+/**
+ * DMM, Datamodel Matching: Georgiev, Rinberg, Park, Garg, Ilyas, Madry, Neel, "Machine Unlearning via Simulated
+ * Oracle Matching" (arXiv 2410.23232, ICLR 2025), Appendix C; methods.md §2.2.3.
+ *
+ * Oracle Matching with the oracle replaced by DM-Direct (k = 1):
+ *   1. Attribution: β[i, x, ·] of every forget example i on every fine-tuning point x (here TRAK with per-class
+ *      logit outputs, computed inside run(); see attribution/dmDirectTargets.ts for why not regression datamodels).
+ *   2. Targets o(x) = f_{θ₀}(x) − m·Σ_{i∈F} β[i, x, ·] on D_ft = F × f_mult ∪ R′, |R′| = r_mult·|F|.
+ *   3. From θ₀, minimise the mean squared error of the logits to o(x) with Adam, lr × 0.95 per epoch.
+ */
+import { dmDirectOutputs } from '../attribution/dmDirectTargets';
+import { concat, numClasses, requireNonEmpty } from './common/data';
+import { readParams } from './common/params';
+import * as P from './common/schema';
+import { fineTuneSet, matchTargets, targetMap } from './oracleMatching';
+import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+
+/** Attribution parameters shared with DM-Direct (TRAK as the datamodel estimator). */
+export const attributionParams = {
+  projDim: { type: 'integer', default: 2048, min: 16, max: 4096, description: 'TRAK projection dimension k (TRAK default 2048). Cost grows linearly in k for featurising and cubically for the kernel inverse.' },
+  projection: { type: 'enum', default: 'rademacher', values: ['rademacher', 'gaussian'], description: 'Entries of the random projection (TRAK: Rademacher in its fast CUDA projector, Gaussian otherwise).' },
+  damping: { type: 'number', default: 1e-3, min: 0, max: 10, description: 'Kernel damping relative to the mean diagonal of ΦᵀΦ (TRAK uses none; a little keeps the Cholesky factorisation defined when examples are fewer than k).' },
+  kernel: { type: 'enum', default: 'trak', values: ['trak', 'gauss-newton'], description: 'trak: ΦᵀΦ as in the paper; gauss-newton: Φᵀdiag(p(1−p))Φ, the logistic-margin Hessian, whose attributions are calibrated counterfactual changes rather than TRAK-scaled scores.' },
+  dmMultiplier: { type: 'number', default: 1, min: 0, max: 100, description: 'DM multiplier m in f̂ = f − m·Σ_F β (1 in the reference).' },
+} satisfies ParamSchema;
+
+const params = {
+  lr: P.lr(1e-4, 'DMM reference runs'),
+  epochs: P.epochs(10, 'DMM reference runs (4 in the U-LiRA runs)'),
+  batchSize: P.batchSize(512, 'DMM reference runs'),
+  retainMultiplier: { type: 'number', default: 20, min: 0, max: 1000, description: 'r_mult: |R′| = r_mult·|F| retain examples sampled without replacement (20 in the reference).' },
+  forgetMultiplier: { type: 'number', default: 5, min: 0, max: 1000, description: 'f_mult: times F is repeated in the fine-tuning set (5 in the reference).' },
+  lrDecay: { type: 'number', default: 0.95, min: 0, max: 1, description: 'Learning rate multiplied by this after every epoch (the oracle-matching loop the reference reuses).' },
+  ...attributionParams,
+} satisfies ParamSchema;
+
+export const dmm: UnlearningMethod = {
+  name: 'dmm',
+  title: 'Datamodel Matching (DMM)',
+  citation: 'Georgiev, Rinberg, Park, Garg, Ilyas, Madry, Neel, "Machine Unlearning via Simulated Oracle Matching" (arXiv 2410.23232), ICLR 2025',
+  summary:
+    'Predicts what a model retrained without the forget set would output, by subtracting the forget examples\' data attributions from the original logits (DM-Direct), then fine-tunes the original model to match those predicted logits on the forget set plus a random sample of the retain set. Attributions are TRAK scores with per-class logit outputs, computed at the start of the run over every training example.',
+  needs: ['forget', 'retain', 'attribution'],
+  params,
+  async run(ctx: MethodContext): Promise<MethodResult> {
+    const p = readParams('dmm', params, ctx.params);
+    requireNonEmpty(ctx.forget, 'forget', 'dmm');
+    const { all, retainSample } = fineTuneSet(ctx.forget, ctx.retain, p.forgetMultiplier, p.retainMultiplier, ctx.rng);
+    const examples = Int32Array.from(new Set(all));
+    const projectionSeed = ctx.rng.nextU32();
+    const attribution = await dmDirectOutputs(ctx.model, ctx.train, ctx.forget, Int32Array.from(new Set(concat(ctx.forget, ctx.retain))), ctx.train, examples, {
+      projDim: p.projDim,
+      projection: p.projection as 'rademacher' | 'gaussian',
+      seed: projectionSeed,
+      damping: p.damping,
+      kernel: p.kernel as 'trak' | 'gauss-newton',
+      multiplier: p.dmMultiplier,
+      threads: ctx.threads,
+      signal: ctx.signal,
+      progress: (f, m) => ctx.progress(0.5 * f, m),
+    });
+    const k = numClasses(ctx);
+    const targets = targetMap(examples, attribution.predicted, k, false);
+    const result = await matchTargets({ ...ctx, progress: (f, m) => ctx.progress(0.5 + 0.5 * f, m) }, all, targets, {
+      lr: p.lr, epochs: p.epochs, batchSize: p.batchSize, lrDecay: p.lrDecay, loss: 'mse', label: 'DMM',
+    });
+    let shift = 0;
+    for (let j = 0; j < attribution.original.length; j++) shift += (attribution.original[j] - attribution.predicted[j]) ** 2;
+    return {
+      model: result.model,
+      exampleGradients: result.exampleGradients + attribution.exampleGradients,
+      notes: [
+        `attribution: TRAK, k = ${p.projDim}, ${p.kernel} kernel, λ = ${attribution.lambda.toExponential(3)}, projection seed ${projectionSeed}; ${attribution.exampleGradients} per-example gradients`,
+        `DM-Direct targets move the fine-tuning logits by RMS ${Math.sqrt(shift / attribution.original.length).toExponential(3)} (m = ${p.dmMultiplier})`,
+        `fine-tuned on ${all.length} examples (${all.length - retainSample.length} forget, ${retainSample.length} retain); final MSE to targets ${result.finalLoss.toExponential(3)}`,
+      ],
+    };
+  },
+};
+
+export default dmm;
