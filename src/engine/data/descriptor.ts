@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LetheError } from '../util/errors';
 import { readText } from './fileBytes';
 import { zodToLetheError } from './zodError';
+import { LAYOUTS } from './layout';
 
 const FilePath = z.string().min(1);
 
@@ -19,7 +20,7 @@ export const Preprocessing = z
     mean: z.array(z.number()).min(1).optional(),
     /** Divides after subtracting the mean; same lengths as mean. */
     std: z.array(z.number().positive()).min(1).optional(),
-    layout: z.enum(['NCHW', 'NHWC', 'flat']).optional(),
+    layout: z.enum(LAYOUTS).optional(),
     /** [height, width] to resize images to. */
     size: z.tuple([z.number().int().positive().max(16384), z.number().int().positive().max(16384)]).optional(),
     channels: z.enum(['grayscale', 'rgb']).optional(),

@@ -4,8 +4,9 @@
  */
 import { LetheError } from '../util/errors';
 
-/** Layout named in a descriptor: NCHW/NHWC choose the channel order; flat flattens when the model does not say. */
-export type Layout = 'NCHW' | 'NHWC' | 'flat';
+/** Layouts a descriptor can name: NCHW/NHWC choose the channel order; flat flattens when the model does not say. */
+export const LAYOUTS = ['NCHW', 'NHWC', 'flat'] as const;
+export type Layout = (typeof LAYOUTS)[number];
 export type ChannelOrder = 'CHW' | 'HWC';
 
 export interface ImageSize {
