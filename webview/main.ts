@@ -44,10 +44,14 @@ function start(): void {
   applyStyles(host === undefined);
   redrawOnThemeChange();
   const root = document.getElementById('app') ?? document.body;
-  const report = embeddedReport();
-  if (report) renderReport(root, report, host, { differencesOnly: false, onDifferencesOnlyChange: () => undefined });
-  else if (host) runInVsCode(root, host);
-  else renderMessage(root, 'This page has no report data.');
+  if (host) return runInVsCode(root, host);
+  try {
+    const report = embeddedReport();
+    if (report) renderReport(root, report, undefined, { differencesOnly: false, onDifferencesOnlyChange: () => undefined });
+    else renderMessage(root, 'This page has no report data.');
+  } catch (error) {
+    renderMessage(root, `This report could not be shown: ${(error as Error).message}`);
+  }
 }
 
 start();

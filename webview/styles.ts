@@ -14,10 +14,10 @@ const css = /* css */ `
   --vscode-editor-font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
   --vscode-foreground: #1f2328; --vscode-descriptionForeground: #5f6771; --vscode-editor-background: #ffffff;
   --vscode-editorWidget-background: #f7f8fa; --vscode-panel-border: #d6dae0; --vscode-textLink-foreground: #005fb8;
-  --vscode-testing-iconPassed: #1a7f37; --vscode-errorForeground: #c72e2e; --vscode-textCodeBlock-background: #eef0f3;
+  --vscode-errorForeground: #c72e2e; --vscode-textCodeBlock-background: #eef0f3;
   --vscode-list-hoverBackground: #f0f3f7; --vscode-focusBorder: #005fb8;
   --vscode-charts-foreground: #1f2328; --vscode-charts-lines: rgba(31, 35, 40, 0.12);
-  --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #388a34;
+  --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #2f7d2b;
   --vscode-charts-red: #e51400; --vscode-charts-purple: #652d90;
   --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #0258a8;
   --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #3b3b3b; --vscode-button-secondaryHoverBackground: #cccccc;
@@ -28,7 +28,7 @@ const css = /* css */ `
   :root.standalone {
     --vscode-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d; --vscode-editor-background: #1f1f1f;
     --vscode-editorWidget-background: #252526; --vscode-panel-border: #3c3c3c; --vscode-textLink-foreground: #4daafc;
-    --vscode-testing-iconPassed: #73c991; --vscode-errorForeground: #f48771; --vscode-textCodeBlock-background: #2b2b2b;
+    --vscode-errorForeground: #f48771; --vscode-textCodeBlock-background: #2b2b2b;
     --vscode-list-hoverBackground: #2a2d2e; --vscode-focusBorder: #0078d4;
     --vscode-charts-foreground: #cccccc; --vscode-charts-lines: rgba(204, 204, 204, 0.16);
     --vscode-charts-blue: #3794ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #89d185;
@@ -46,7 +46,7 @@ const css = /* css */ `
   --card: var(--vscode-editorWidget-background);
   --border: var(--vscode-panel-border, rgba(128, 128, 128, 0.35));
   --accent: var(--vscode-textLink-foreground);
-  --good: var(--vscode-testing-iconPassed);
+  --good: var(--vscode-charts-green);
   --bad: var(--vscode-errorForeground);
   --code: var(--vscode-textCodeBlock-background);
   --hover: var(--vscode-list-hoverBackground);
@@ -83,6 +83,7 @@ nav.toc a:hover { text-decoration: underline; }
 .status.unknown { color: var(--muted); }
 
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 16px 24px; }
+.citation { margin: 2px 0 8px; }
 .fact-group h3 { color: var(--muted); font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; }
 dl.pairs { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
 dl.pairs dt { color: var(--muted); }

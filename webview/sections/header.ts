@@ -6,7 +6,8 @@ import type { Host } from '../host';
 export function verificationStatus(verified: Report['verified']): HTMLElement {
   if (!verified) return el('span', { class: 'status unknown', title: 'Hashes have not been rechecked since the run' }, '○ Not verified');
   if (verified.ok) return el('span', { class: 'status ok', title: `Checked ${verified.checkedAt}` }, '✓ Verified');
-  return el('span', { class: 'status failed', title: `Checked ${verified.checkedAt}` }, `✗ ${verified.mismatches.length} hash mismatch(es)`);
+  const count = verified.mismatches.length;
+  return el('span', { class: 'status failed', title: `Checked ${verified.checkedAt}` }, `✗ ${count} hash ${count === 1 ? 'mismatch' : 'mismatches'}`);
 }
 
 function actionButton(label: string, onClick: () => void, secondary = false): HTMLElement {

@@ -70,7 +70,7 @@ export function renderHistograms(report: Report): HTMLElement | undefined {
   return section(
     'histograms',
     'Margins and confidences',
-    el('p', { class: 'intro' }, 'For each model, the forget, retain and test distributions overlaid. After good unlearning the forget set moves from looking like the retain set (seen in training) to looking like the test set (never seen), as it does for the reference model.'),
+    el('p', { class: 'intro' }, 'For each model, the forget, retain and test distributions overlaid. After good unlearning the forget distribution matches the reference model\u2019s: no longer like the retain set (seen in training) but like data never seen (the test set when random examples are forgotten, lower still when a whole class is).'),
     ...quantities.map((quantity) => {
       const ofQuantity = report.histograms.filter((h) => h.quantity === quantity);
       const axes = sharedAxes(ofQuantity);

@@ -82,7 +82,7 @@ export function renderMetrics(report: Report, differencesOnly: boolean, onToggle
     el(
       'div',
       { class: 'table-toolbar' },
-      el('p', { class: 'intro' }, 'Each metric for the original model, the unlearned model and the reference model retrained without the forget set. The unlearned value is marked better or worse than the original according to the metric\u2019s direction.'),
+      el('p', { class: 'intro' }, 'Each metric for the original model, the unlearned model and the reference model retrained without the forget set. The unlearned value is marked \u2713 better or \u2717 worse than the original: closer to the reference model for metrics judged against it, otherwise higher or lower as the metric prefers.'),
       toggle,
     ),
     table,

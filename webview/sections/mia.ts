@@ -42,8 +42,8 @@ export function renderMia(report: Report): HTMLElement | undefined {
     el(
       'p',
       { class: 'intro' },
-      'An attacker learns to tell training members (retain set) from non-members (test set) and is then asked about the forget set. ' +
-        'A model that truly forgot scores like the reference model that never saw those examples; a score far below the reference is over-forgetting, which an attacker can notice too.',
+      'An attacker learns to tell training members (the retain set) from held-out non-members and is then asked about the forget set. ' +
+        'A model that truly forgot scores like the reference model, which never saw those examples. Moving past the reference (the forget set looks even less familiar than to a model that never trained on it) is over-forgetting, which an attacker can notice too.',
     ),
     el(
       'div',

@@ -28,12 +28,13 @@ export function renderSummary(report: Report, host: Host | undefined): HTMLEleme
   const seconds = (s: number | undefined) => (s === undefined ? undefined : formatSeconds(s));
 
   const methodFacts = method
-    ? pairs([
-        ['Method', el('span', {}, method.title, ' ', el('code', { class: 'muted' }, method.name))],
-        ['Citation', method.citation],
-        ...Object.entries(method.params).map(([k, v]): [string, Node] => [k, el('code', {}, formatParam(v))]),
-        ['Seed', String(report.seed)],
-      ])
+    ? el(
+        'div',
+        {},
+        el('div', {}, el('strong', {}, method.title), ' ', el('code', { class: 'muted' }, method.name)),
+        el('p', { class: 'citation muted small' }, method.citation),
+        pairs([...Object.entries(method.params).map(([k, v]): [string, Node] => [k, el('code', {}, formatParam(v))]), ['Seed', String(report.seed)]]),
+      )
     : pairs([['Kind', 'Audit (no unlearning)'], ['Seed', String(report.seed)]]);
 
   const speedup =

@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('report app inside the VS Code panel page', () => 
   it('keeps the "differences only" toggle across a reload of the page', async () => {
     await page.locator('#differences-only').click();
     expect(await state()).toEqual({ reportPath: REPORT_PATH, differencesOnly: true });
-    await page.reload();
+    await page.reload({ waitUntil: 'domcontentloaded' });
     await waitForReady(2);
     await hostSends({ type: 'report', report, reportPath: REPORT_PATH });
     await page.waitForSelector('#metrics table.metrics');
