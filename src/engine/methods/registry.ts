@@ -17,6 +17,7 @@ import { retrain } from './retrain';
 import { salun } from './salun';
 import { scrub } from './scrub';
 import { ssd } from './ssd';
+import { unsir } from './unsir';
 import type { Need, ParamSpec, UnlearningMethod } from './types';
 
 export const METHODS: UnlearningMethod[] = [
@@ -33,6 +34,7 @@ export const METHODS: UnlearningMethod[] = [
   badTeacher,
   scrub,
   ssd,
+  unsir,
   salun,
   fisher,
   l1Sparse,
