@@ -4,11 +4,19 @@ import type { GraphBuilder } from '../builder';
 import { Attrs, sameAs, type OpDef } from '../opdef';
 
 /** `local` returns dy · ∂y/∂x given the node's input x, output y and dy. */
-function unary(type: string, local: (b: GraphBuilder, x: string, y: string, dy: string, node: Node) => string, attributes: string[] = []): OpDef {
+function unary(
+  type: string,
+  local: (b: GraphBuilder, x: string, y: string, dy: string, node: Node) => string,
+  attributes: string[] = [],
+  check?: (a: Attrs) => void,
+): OpDef {
   return {
     type,
     attributes,
-    infer: (node, b) => [sameAs(b.meta(node.inputs[0]))],
+    infer(node, b) {
+      check?.(new Attrs(b, node));
+      return [sameAs(b.meta(node.inputs[0]))];
+    },
     grad: (node, b, ctx) => [local(b, node.inputs[0], node.outputs[0], ctx.dy[0]!, node)],
   };
 }
@@ -73,6 +81,7 @@ export const Gelu = unary(
     return b.op1('Mul', [dy, d]);
   },
   ['approximate'],
+  (a) => void a.only('approximate', a.string('approximate', 'none'), ['none', 'tanh']),
 );
 
 /** Where(min ≤ x ≤ max, dy, 0), as PyTorch's clamp. min and max (inputs 1, 2) are constants. */
