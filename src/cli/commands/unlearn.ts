@@ -67,7 +67,7 @@ function parseParams(pairs: string[]): Record<string, unknown> {
 
 export function summary(report: Report, runDir: string): string {
   const roles = ['original', 'unlearned', 'reference'] as const;
-  const fmt = (x: number | undefined, unit?: string) => (x === undefined ? '—' : unit === '%' ? `${(x * 100).toFixed(2)}%` : x.toFixed(4));
+  const fmt = (x: number | undefined, unit?: string) => (x === undefined ? '—' : unit === '%' ? `${x.toFixed(2)}%` : x.toFixed(4));
   const rows = report.metrics.map((m) => `  ${m.label.padEnd(34)} ${roles.map((r) => fmt(m.values[r], m.unit).padStart(11)).join(' ')}`);
   const t = report.timings;
   return [

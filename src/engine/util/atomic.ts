@@ -2,7 +2,7 @@
  * Outputs appear complete or not at all: write into a temporary sibling, then rename into place
  * (rename is atomic within one filesystem).
  */
-import { mkdir, rename, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -26,6 +26,7 @@ export async function stageDirectory(finalPath: string): Promise<{ dir: string; 
   const parent = dirname(finalPath);
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, `.${basename(finalPath)}.staging-`));
+  await chmod(dir, 0o755); // mkdtemp makes it private; a run folder is an ordinary folder
   return {
     dir,
     commit: () => rename(dir, finalPath),
