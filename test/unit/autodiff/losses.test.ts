@@ -18,7 +18,7 @@ const weights = Float32Array.from([1, -0.5, 2, 0, 0.75]);
 
 /** TF.js reference: the same network and Σ_terms Σ_i w_i ℓ_i / B. */
 function reference(terms: LossTerm[], inputs: StepInputs): { loss: number; grads: Map<string, Float32Array> } {
-  return tf.tidy(() => {
+  const out = tf.tidy(() => {
     const init = PARAMS.map((n) => tf.tensor(model.graph.initializers.get(n)!.data as Float32Array, model.graph.initializers.get(n)!.dims));
     const xs = tf.tensor2d(inputs.x, [B, 6]);
     const f = (w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor): tf.Scalar => {
@@ -41,8 +41,11 @@ function reference(terms: LossTerm[], inputs: StepInputs): { loss: number; grads
       return total as tf.Scalar;
     };
     const { value, grads } = tf.valueAndGrads(f)(init);
-    return { loss: value.dataSync()[0], grads: new Map(PARAMS.map((n, i) => [n, grads[i].dataSync() as Float32Array])) };
+    return [value, ...grads];
   });
+  const result = { loss: out[0].dataSync()[0], grads: new Map(PARAMS.map((n, i) => [n, out[i + 1].dataSync() as Float32Array])) };
+  tf.dispose(out);
+  return result;
 }
 
 async function compare(terms: LossTerm[], inputs: StepInputs): Promise<void> {
