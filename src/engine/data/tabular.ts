@@ -37,10 +37,10 @@ class GrowingValues {
   }
 }
 
+/** Number() ignores surrounding spaces but reads a blank field as 0, which must be an error here. */
 function parseNumber(text: string, file: string, line: number, column: string): number {
-  const trimmed = text.trim();
-  const v = trimmed === '' ? NaN : Number(trimmed);
-  if (!Number.isFinite(v)) throw new LetheError(`"${text}" is not a finite number`, file, `line ${line}, column ${column}`);
+  const v = Number(text);
+  if (!Number.isFinite(v) || (v === 0 && text.trim() === '')) throw new LetheError(`"${text}" is not a finite number`, file, `line ${line}, column ${column}`);
   return v;
 }
 
