@@ -37,6 +37,16 @@ describe('CSV and TSV', () => {
     expect(ds.train.ids).toEqual(['row:data/train.tsv:2', 'row:data/train.tsv:4']);
   });
 
+  it('handles CRLF line ends, escaped quotes and spaces around numbers', async () => {
+    const dir = await tempDir();
+    const file = await describeTable(dir, 'csv', 'a,label\r\n 1 ,"say ""hi"""\r\n\r\n2,plain\r\n', 'a,label\r\n3,plain\r\n');
+    const ds = await loadDataset(file);
+    expect(ds.classNames).toEqual(['plain', 'say "hi"']);
+    expect(Array.from(ds.train.x)).toEqual([1, 2]);
+    expect(ds.train.ids).toEqual(['row:data/train.csv:2', 'row:data/train.csv:4']);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n  ,0\n', 'a,label\n1,0\n')), /line 2, column a: "  " is not a finite number/);
+  });
+
   it('infers digit class names from numeric labels and reshapes to the model input', async () => {
     const dir = await tempDir();
     const header = 'label,' + Array.from({ length: 4 }, (_, i) => `p${i}`).join(',');
