@@ -1,0 +1,54 @@
+/** Static shape rules agree with the shapes onnxruntime produces (including forward-only ConvTranspose and folded shape arithmetic). */
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../../src/engine/autodiff/builder';
+import { emittedModel } from '../../../src/engine/autodiff/trainingGraph';
+import { DataType, numel, type AttrValue } from '../../../src/engine/graph/ir';
+import { createSession } from '../../../src/engine/runtime/session';
+import { randomValues } from './gradcheck';
+
+const int = (value: number): AttrValue => ({ type: 'int', value });
+const ints = (value: number[]): AttrValue => ({ type: 'ints', value });
+const str = (value: string): AttrValue => ({ type: 'string', value });
+
+interface ShapeCase {
+  op: string;
+  /** Float input shapes (fed), then int64 constants (null: an omitted optional input). */
+  floats: number[][];
+  ints?: (number[] | null)[];
+  attrs?: Record<string, AttrValue>;
+}
+
+const CASES: Record<string, ShapeCase> = {
+  'ConvTranspose stride 2, pads, output_padding': { op: 'ConvTranspose', floats: [[2, 3, 4, 5], [3, 2, 3, 3]], attrs: { strides: ints([2, 2]), pads: ints([1, 0, 1, 1]), output_padding: ints([1, 0]) } },
+  'ConvTranspose groups and dilation': { op: 'ConvTranspose', floats: [[1, 4, 3, 3], [4, 3, 2, 2]], attrs: { group: int(2), dilations: ints([2, 1]) } },
+  'ConvTranspose output_shape': { op: 'ConvTranspose', floats: [[1, 2, 3, 3], [2, 1, 3, 3]], attrs: { strides: ints([2, 2]), output_shape: ints([8, 7]) } },
+  'Conv SAME_LOWER stride 3': { op: 'Conv', floats: [[1, 2, 7, 8], [3, 2, 3, 2]], attrs: { auto_pad: str('SAME_LOWER'), strides: ints([3, 3]) } },
+  'Conv VALID dilation': { op: 'Conv', floats: [[1, 1, 9, 9], [2, 1, 3, 3]], attrs: { auto_pad: str('VALID'), dilations: ints([3, 2]) } },
+  'MaxPool ceil mode with pads': { op: 'MaxPool', floats: [[1, 2, 7, 6]], attrs: { kernel_shape: ints([3, 3]), strides: ints([2, 2]), pads: ints([1, 1, 1, 1]), ceil_mode: int(1) } },
+  'AveragePool stride 3': { op: 'AveragePool', floats: [[1, 2, 8, 7]], attrs: { kernel_shape: ints([2, 2]), strides: ints([3, 3]) } },
+  'Pad with axes (opset 18)': { op: 'Pad', floats: [[2, 3, 4]], ints: [[1, 2, 3, 0], null, [2, 0]] },
+  'Slice negative step': { op: 'Slice', floats: [[5, 6]], ints: [[-1, 1], [-10, 5], [0, 1], [-2, 2]] },
+  'Flatten axis 0': { op: 'Flatten', floats: [[2, 3, 4]], attrs: { axis: int(0) } },
+  'Expand': { op: 'Expand', floats: [[3, 1]], ints: [[2, 1, 4]] },
+  'ReduceSum all, keepdims 0': { op: 'ReduceSum', floats: [[2, 3]], attrs: { keepdims: int(0) } },
+};
+
+describe('shape rules agree with onnxruntime', () => {
+  it.each(Object.entries(CASES))('%s', async (_label, c) => {
+    const b = new GraphBuilder('shape-test.onnx');
+    const inputs = c.floats.map((s, i) => b.addInput(`x${i}`, DataType.FLOAT, s));
+    const constants = (c.ints ?? []).map((v) => (v ? b.ints(v) : ''));
+    b.emit(c.op, [...inputs, ...constants], ['y'], c.attrs);
+    b.markOutput('y');
+    const model = emittedModel({ graph: { name: '', nodes: [], inputs: [], outputs: [], initializers: new Map() }, opsets: [{ domain: '', version: 18 }], irVersion: 9, producerName: '', producerVersion: '', metadata: {} }, b, 'shapes');
+    const session = await createSession(model, { threads: 1 });
+    try {
+      const feeds = Object.fromEntries(c.floats.map((s, i) => [`x${i}`, new ort.Tensor('float32', Float32Array.from(randomValues(numel(s), i + 1)), s)]));
+      const out = await session.run(feeds);
+      expect(b.shape('y')).toEqual(Array.from(out.y.dims));
+    } finally {
+      await session.release();
+    }
+  });
+});
