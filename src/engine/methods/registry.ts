@@ -5,6 +5,8 @@ import { LetheError } from '../util/errors';
 import { badTeacher } from './badTeacher';
 import { resolveSchema } from './common/params';
 import { del } from './del';
+import { dmDirect } from './dmDirect';
+import { dmm } from './dmm';
 import { finetune } from './finetune';
 import { fisher } from './fisher';
 import { gradientAscent } from './gradientAscent';
@@ -12,6 +14,7 @@ import { l1Sparse } from './l1Sparse';
 import { lotus } from './lotus';
 import { mnemonic } from './mnemonic';
 import { negGradPlus } from './negGradPlus';
+import { oracleMatching } from './oracleMatching';
 import { randomLabel } from './randomLabel';
 import { retrain } from './retrain';
 import { salun } from './salun';
@@ -25,6 +28,10 @@ export const METHODS: UnlearningMethod[] = [
   lotus,
   mnemonic,
   del,
+  // Datamodel Matching family (methods.md §2.2): DMM, Oracle Matching (needs oracles), DM-Direct (prediction only).
+  dmm,
+  oracleMatching,
+  dmDirect,
   // Baselines (methods.md §2.6).
   retrain,
   finetune,

@@ -6,7 +6,7 @@ describe('registry', () => {
   it('lists unique methods with citations, summaries and valid defaults', () => {
     const names = METHODS.map((m) => m.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of ['retrain', 'finetune', 'gradient-ascent', 'neggrad-plus', 'random-label', 'bad-teacher', 'scrub', 'ssd', 'salun', 'fisher', 'l1-sparse', 'unsir', 'lotus', 'mnemonic', 'del']) {
+    for (const name of ['retrain', 'finetune', 'gradient-ascent', 'neggrad-plus', 'random-label', 'bad-teacher', 'scrub', 'ssd', 'salun', 'fisher', 'l1-sparse', 'unsir', 'lotus', 'mnemonic', 'del', 'dmm', 'oracle-matching', 'dm-direct']) {
       expect(names).toContain(name);
     }
     for (const m of METHODS) {
