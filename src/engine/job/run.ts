@@ -12,15 +12,16 @@ import type { Dataset, DatasetSplits } from '../data/types';
 import type { Model } from '../graph/ir';
 import { getMethod, resolveParams } from '../methods/registry';
 import type { MethodContext, UnlearningMethod } from '../methods/types';
-import { computeMetrics } from '../metrics/compute';
+import { computeMetrics, type KlomInput } from '../metrics/compute';
 import type { LogitsBySplit } from '../metrics/types';
-import { hashPath } from '../report/provenance';
+import { hashPath, sha256File } from '../report/provenance';
 import { REPORT_SCHEMA_VERSION, type FileHash, type ModelRole, type Report } from '../report/schema';
 import { stageDirectory } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
+import { klomEnsembles } from './klom';
 import { JobSpec, type JobSpecInput } from './spec';
 import { parseJobSpec } from './load';
 
@@ -140,7 +141,26 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   if (unlearned) logits.unlearned = await logitsBySplit(unlearned, sets, classes, threads);
   if (reference.models[0]) logits.reference = await logitsBySplit(reference.models[0], sets, classes, threads);
   checkCancel();
+  let klom: KlomInput | undefined;
+  if (method && spec.reference.klomModels > 0) {
+    progress(0.84, `KLoM: ${spec.reference.klomModels} models per side`);
+    klom = await klomEnsembles({
+      spec,
+      model,
+      modelSha256: await sha256File(modelPath),
+      data,
+      forget: split.forget,
+      retain: split.retain,
+      method,
+      context: { train: data.train, test: data.test, forget: split.forget, retain: split.retain, validation, params, recipe: spec.training, oracles: reference.models, threads, signal: opts.signal, progress: () => undefined, log: (m) => say('debug', m) },
+      sets,
+      cacheRoot: join(path(spec.output, 'output'), '.lethe-cache', 'klom'),
+      progress: (f, m) => progress(0.84 + 0.07 * f, `KLoM: ${m}`),
+    });
+  }
+  checkCancel();
   const evaluation = computeMetrics({
+    klom,
     logits,
     labels: {
       forget: labelsOf(data.train, split.forget),

@@ -15,6 +15,7 @@ import type { Graph, Model, Node, Tensor } from '../graph/ir';
 import { attrInt, DataType, numel } from '../graph/ir';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
+import { withParameters } from './params';
 
 /**
  * kaiming-uniform: PyTorch's default (a = √5). kaiming-normal: N(0, 2/fan_in) (torch kaiming_normal_ defaults,
@@ -161,4 +162,9 @@ function requireFloat32(model: Model, t: Tensor, node: Node): void {
       `${node.opType} node "${node.name}"`,
     );
   }
+}
+
+/** A new model with the same graph and freshly initialised parameters (and reset running statistics); `model` is untouched. */
+export function freshModel(model: Model, rng: Rng, opts: InitOptions = {}): Model {
+  return withParameters(model, freshInit(model, rng, parameterRoles(model).keys(), opts));
 }

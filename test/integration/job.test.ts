@@ -1,0 +1,56 @@
+/**
+ * runJob end to end on the bundled example data with the small fixture MLP: the run folder is complete and
+ * verifies, lineage metadata is written, the original is untouched, and KLoM ensembles are cached so a
+ * repeated job resumes (same KLoM values, no retraining).
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runJob } from '../../src/engine/job/run';
+import { readModelFile } from '../../src/engine/onnx/read';
+import { sha256File, verifyRun } from '../../src/engine/report/provenance';
+
+const root = join(__dirname, '..', '..');
+const example = join(root, 'examples', 'fashion-mnist');
+
+describe('runJob', () => {
+  const out = mkdtempSync(join(tmpdir(), 'lethe-job-'));
+  const job = {
+    model: join(root, 'test', 'fixtures', 'fmnist-mlp.onnx'),
+    data: join(example, 'data'),
+    forget: join(example, 'random-10pct.forget.json'),
+    method: 'finetune',
+    params: { epochs: 1 },
+    training: { epochs: 1, batchSize: 128, lr: 0.05 },
+    reference: { retrain: true, klomModels: 2 },
+    output: out,
+    seed: 3,
+  };
+
+  it('writes a complete, verifiable run with KLoM, and resumes KLoM models from the cache', async () => {
+    const before = await sha256File(job.model);
+    const t0 = performance.now();
+    const first = await runJob(job, { baseDir: root });
+    const firstSeconds = (performance.now() - t0) / 1000;
+
+    expect(readdirSync(first.runDir).sort()).toEqual(['fmnist-mlp.retrain.onnx', 'fmnist-mlp.unlearned.onnx', 'provenance.json', 'report.html', 'report.json'].sort());
+    expect((await verifyRun(first.runDir)).ok).toBe(true);
+    expect(await sha256File(job.model)).toBe(before);
+    const written = await readModelFile(join(first.runDir, 'fmnist-mlp.unlearned.onnx'));
+    expect(written.metadata['lethe.role']).toBe('unlearned');
+    expect(written.metadata['lethe.method']).toBe('finetune');
+
+    const report = JSON.parse(readFileSync(join(first.runDir, 'report.json'), 'utf8')) as { metrics: { id: string; values: Record<string, number> }[] };
+    const klom = report.metrics.filter((m) => m.id.startsWith('klom.forget'));
+    expect(klom.length).toBeGreaterThan(0);
+    for (const m of klom) for (const v of Object.values(m.values)) expect(Number.isFinite(v) && v >= 0).toBe(true);
+
+    const t1 = performance.now();
+    const second = await runJob(job, { baseDir: root });
+    const secondSeconds = (performance.now() - t1) / 1000;
+    const report2 = JSON.parse(readFileSync(join(second.runDir, 'report.json'), 'utf8')) as typeof report;
+    expect(report2.metrics.filter((m) => m.id.startsWith('klom.'))).toEqual(report.metrics.filter((m) => m.id.startsWith('klom.')));
+    console.log(`first run ${firstSeconds.toFixed(1)} s, resumed run ${secondSeconds.toFixed(1)} s (KLoM models from the cache)`);
+  });
+});
