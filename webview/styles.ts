@@ -115,7 +115,8 @@ table.metrics.differences-only.all-equal + .empty-note { display: block; }
 .chart-grid.wide { grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); }
 .chart { position: relative; height: 240px; }
 .chart-small { height: 160px; }
-figure { margin: 0; }
+figure { margin: 0; display: flex; flex-direction: column; }
+figure > .chart { margin-top: auto; }
 figcaption { margin-bottom: 6px; }
 
 .attribution { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px 24px; margin-top: 10px; }

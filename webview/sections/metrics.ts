@@ -7,7 +7,7 @@ import type { MetricEntry, ModelRole, Report } from '../../src/engine/report/sch
 import { el, section } from '../dom';
 import { DIRECTION_TEXT, formatValue, judgeUnlearned, ROLE_LABELS, ROLES, valuesDiffer, type Verdict } from '../format';
 
-export const GROUP_TITLES: Record<MetricEntry['group'], string> = {
+const GROUP_TITLES: Record<MetricEntry['group'], string> = {
   accuracy: 'Accuracy',
   privacy: 'Privacy (membership inference)',
   divergence: 'Divergence from the reference',

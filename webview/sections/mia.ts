@@ -16,7 +16,7 @@ function miaChart(metric: MetricEntry): HTMLElement {
     (theme) => ({
       type: 'bar',
       data: {
-        labels: roles.map((role) => ROLE_LABELS[role]),
+        labels: roles.map((role) => `${ROLE_LABELS[role]}  ${formatValue(metric.values[role], metric.unit)}`),
         datasets: [{ label: metric.label, data: values, backgroundColor: roles.map((role) => theme.roles[role]), barPercentage: 0.6 }],
       },
       options: {
