@@ -1,7 +1,7 @@
 /**
  * Retrain (the gold standard, methods.md §2.1): the original training recipe from a fresh random
  * initialisation on the retain set only. Exact by construction, and the cost every other method is measured
- * against. The recipe is the job's `training` section, so no parameters here.
+ * against. The recipe is the job's `training` section; the only parameter is the initialisation scheme.
  */
 import { freshInit, parameterRoles } from '../train/init';
 import { withParameters } from '../train/params';
