@@ -2,7 +2,7 @@
 import type { Node } from '../graph/ir';
 import { LetheError } from '../util/errors';
 import { nodeError, nodeWhere, type OpDef } from './opdef';
-import { Add, Div, Mul, Sub, Sum } from './ops/arithmetic';
+import { Add, Div, Mul, Pow, Sub, Sum } from './ops/arithmetic';
 import { AveragePool, GlobalAveragePool } from './ops/averagePool';
 import { BatchNormalization } from './ops/batchNorm';
 import { Concat } from './ops/concat';
@@ -10,7 +10,7 @@ import { Constant } from './ops/constant';
 import { Conv, ConvTranspose } from './ops/conv';
 import { Dropout } from './ops/dropout';
 import { Gemm } from './ops/gemm';
-import { And, Cast, ConstantOfShape, Equal, Expand, Gather, Greater, GreaterOrEqual, LessOrEqual, ScatterElements, Shape, Slice, Where } from './ops/helpers';
+import { And, Cast, ConstantOfShape, Equal, Expand, Gather, Greater, GreaterOrEqual, LessOrEqual, ScatterElements, Shape, Sign, Slice, Where } from './ops/helpers';
 import { LayerNormalization } from './ops/layerNorm';
 import { MatMul } from './ops/matmul';
 import { MaxPool } from './ops/maxPool';
@@ -19,15 +19,15 @@ import { ReduceMean, ReduceSum } from './ops/reduce';
 import { Flatten, Reshape, Squeeze, Unsqueeze } from './ops/reshape';
 import { LogSoftmax, Softmax } from './ops/softmax';
 import { Transpose } from './ops/transpose';
-import { Clip, Erf, Exp, Gelu, Identity, LeakyRelu, Log, Neg, Reciprocal, Relu, Sigmoid, Sqrt, Tanh } from './ops/unary';
+import { Abs, Clip, Erf, Exp, Gelu, Identity, LeakyRelu, Log, Neg, Reciprocal, Relu, Sigmoid, Sqrt, Tanh } from './ops/unary';
 
 const OPS: ReadonlyMap<string, OpDef> = new Map(
   [
-    Add, Sub, Mul, Div, Sum, Gemm, MatMul, Conv, ConvTranspose, MaxPool, AveragePool, GlobalAveragePool,
+    Add, Sub, Mul, Div, Pow, Sum, Gemm, MatMul, Conv, ConvTranspose, MaxPool, AveragePool, GlobalAveragePool,
     BatchNormalization, LayerNormalization, Dropout, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, LogSoftmax, Erf,
-    Gelu, Clip, Identity, Neg, Exp, Log, Sqrt, Reciprocal, Flatten, Reshape, Squeeze, Unsqueeze, Transpose,
+    Gelu, Clip, Identity, Abs, Neg, Exp, Log, Sqrt, Reciprocal, Flatten, Reshape, Squeeze, Unsqueeze, Transpose,
     Concat, Pad, Constant, ReduceSum, ReduceMean, Where, Greater, GreaterOrEqual, LessOrEqual, Equal, And,
-    ConstantOfShape, Expand, ScatterElements, Slice, Cast, Shape, Gather,
+    ConstantOfShape, Expand, ScatterElements, Slice, Cast, Shape, Gather, Sign,
   ].map((d) => [d.type, d]),
 );
 

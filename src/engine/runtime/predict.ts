@@ -24,8 +24,10 @@ export class Predictor {
   ) {}
 
   static async create(model: Model, opts: PredictorOptions = {}): Promise<Predictor> {
-    const batchSize = opts.batchSize ?? 512;
     const inputs = model.graph.inputs;
+    // A model exported with a fixed batch size is run in batches of that size.
+    const fixed = inputs[0]?.shape?.[0];
+    const batchSize = typeof fixed === 'number' && fixed > 0 ? fixed : (opts.batchSize ?? 512);
     if (inputs.length !== 1) throw new LetheError(`expected one data input, found ${inputs.length}`, model.file);
     const [x] = inputs;
     const exampleDims = (x.shape ?? []).slice(1);

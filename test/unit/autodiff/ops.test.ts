@@ -49,6 +49,9 @@ const CASES: Record<string, OpCase> = {
   Log: { op: 'Log', inputs: [positive(3, 4)], tf: (x) => tf.log(x) },
   Sqrt: { op: 'Sqrt', inputs: [positive(3, 4)], tf: (x) => tf.sqrt(x) },
   Reciprocal: { op: 'Reciprocal', inputs: [positive(3, 4)], tf: (x) => tf.reciprocal(x) },
+  'Pow, both differentiated': { op: 'Pow', inputs: [positive(3, 4), p(3, 4)], tf: (x, e) => tf.pow(x, e) },
+  'Pow by constant 2': { op: 'Pow', inputs: [p(3, 4), { kind: 'floatConst', shape: [], values: [2] }], tf: (x) => tf.square(x) },
+  Abs: { op: 'Abs', inputs: [p(3, 4)], tf: (x) => tf.abs(x) },
   Neg: { op: 'Neg', inputs: [p(3, 4)], tf: (x) => tf.neg(x) },
   Identity: { op: 'Identity', inputs: [p(3, 4)], tf: (x) => tf.mul(x, 1) },
   'Clip constant bounds': {

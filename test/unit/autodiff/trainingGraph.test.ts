@@ -62,6 +62,28 @@ describe('exported patterns', () => {
     expectSameGrads(await step(traced), await step(mlp([node('Relu', ['h'], ['a'])])));
   });
 
+  it('the LayerNorm pattern PyTorch exports below opset 17 (ReduceMean, Pow, Sqrt, Div, Cast) equals LayerNormalization', async () => {
+    const axes = { axes: { type: 'ints' as const, value: [-1] } };
+    const pattern = mlp(
+      [
+        node('Cast', ['h'], ['hc'], { to: { type: 'int', value: 1 } }),
+        node('ReduceMean', ['hc'], ['m'], axes),
+        node('Sub', ['hc', 'm'], ['d']),
+        node('Pow', ['d', 'two'], ['sq']),
+        node('ReduceMean', ['sq'], ['v'], axes),
+        node('Add', ['v', 'eps'], ['ve']),
+        node('Sqrt', ['ve'], ['s']),
+        node('Div', ['d', 's'], ['n']),
+        node('Mul', ['n', 'g'], ['ng']),
+        node('Add', ['ng', 'beta'], ['a']),
+      ],
+      [scalar('two', 2), scalar('eps', 1e-5), floatTensor('g', [8], 5), floatTensor('beta', [8], 6)],
+    );
+    const op = mlp([node('LayerNormalization', ['h', 'g', 'beta'], ['a'], { epsilon: { type: 'float', value: 1e-5 } })], [floatTensor('g', [8], 5), floatTensor('beta', [8], 6)], 17);
+    const params = [...PARAMS, 'g', 'beta'];
+    expectSameGrads(await step(pattern, false, undefined, params), await step(op, false, undefined, params));
+  });
+
   it('trains through LayerNormalization (opset 17)', async () => {
     const ln = mlp([node('LayerNormalization', ['h', 'g', 'beta'], ['a'], { epsilon: { type: 'float', value: 1e-5 } })], [floatTensor('g', [8], 5), floatTensor('beta', [8], 6)], 17);
     const r = await step(ln, false, undefined, [...PARAMS, 'g', 'beta']);
@@ -153,6 +175,32 @@ describe('errors name the file, the node, the op and the attribute', () => {
       await expect(s.run(initialValues(model), { x, labels: Int32Array.from([0, 1, 4, 0]) })).rejects.toThrow(/label 4 .*outside 0..3/);
     } finally {
       s.release();
+    }
+  });
+});
+
+describe('Predictor', () => {
+  it('handles tail batches and models exported with a fixed batch size', async () => {
+    const { Predictor } = await import('../../../src/engine/runtime/predict');
+    const dynamic = mlp([node('Relu', ['h'], ['a'])]);
+    const fixed = mlp([node('Relu', ['h'], ['a'])], [], 13, [3, 6]);
+    const n = 7;
+    const xs = Float32Array.from(randomValues(n * 6, 31));
+    const results: Float32Array[] = [];
+    for (const [model, batchSize] of [[dynamic, 512], [dynamic, 3], [fixed, 512]] as const) {
+      const p = await Predictor.create(model, { batchSize, threads: 1 });
+      try {
+        results.push(await p.logits(xs, n));
+      } finally {
+        p.release();
+      }
+    }
+    const s = await TrainStep.create({ model: dynamic, batchSize: n, loss: { terms: [{ kind: 'ce' }] }, params: [], trainMode: false, threads: 1 });
+    const reference = (await s.run(new Map(), { x: xs, labels: new Int32Array(n) })).logits;
+    s.release();
+    for (const r of results) {
+      expect(r.length).toBe(n * 4);
+      r.forEach((v, i) => expect(v).toBeCloseTo(reference[i], 5));
     }
   });
 });

@@ -1,7 +1,7 @@
 /** Broadcasting binary arithmetic: Add, Sub, Mul, Div, and the variadic Sum the backward pass accumulates with. */
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import type { GradCtx, OpDef } from '../opdef';
+import { attr, type GradCtx, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
 
 function binary(type: string, grad: (node: Node, b: GraphBuilder, dy: string, ctx: GradCtx) => (string | undefined)[]): OpDef {
@@ -33,6 +33,16 @@ export const Div = binary('Div', (node, b, dy, ctx) => {
   const [, y] = node.inputs;
   const dyOverY = b.op1('Div', [dy, y]);
   return [dyOverY, ctx.needs(1) ? b.op1('Neg', [b.op1('Mul', [dyOverY, node.outputs[0]])]) : undefined];
+});
+
+/** z = x^e: dx = dy · e · x^(e−1), de = dy · z · ln x (PyTorch's LayerNorm pattern uses Pow(x, 2)). */
+export const Pow = binary('Pow', (node, b, dy, ctx) => {
+  const [x, e0] = node.inputs;
+  const type = b.meta(x).type;
+  const e = b.meta(e0).type === type ? e0 : b.op1('Cast', [e0], { to: attr.int(type) });
+  const dx = ctx.needs(0) ? b.op1('Mul', [dy, b.op1('Mul', [e, b.op1('Pow', [x, b.op1('Sub', [e, b.scalar(1)])])])]) : undefined;
+  const de = ctx.needs(1) ? b.op1('Mul', [dy, b.op1('Mul', [node.outputs[0], b.op1('Log', [x])])]) : undefined;
+  return [dx, de];
 });
 
 export const Sum: OpDef = {

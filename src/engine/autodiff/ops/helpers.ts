@@ -1,11 +1,11 @@
 /**
  * Ops the backward pass, loss heads and lowerings emit, and the shape arithmetic PyTorch exports
  * (Shape → Gather → Unsqueeze → Concat → Reshape), folded to constants because shapes are static.
- * None of them carries a gradient: a differentiable path through them is refused by name.
+ * None but Cast carries a gradient: a differentiable path through them is refused by name.
  */
 import { DataType, numel, type Node, type TensorData } from '../../graph/ir';
 import type { GraphBuilder, ValueMeta } from '../builder';
-import { Attrs, constInts, nodeError, normAxis, requireInput, sameAs, type OpDef } from '../opdef';
+import { attr, Attrs, constInts, nodeError, normAxis, requireInput, sameAs, type OpDef } from '../opdef';
 import { broadcastShapes } from './broadcast';
 
 function simple(type: string, attributes: string[], infer: OpDef['infer']): OpDef {
@@ -20,6 +20,8 @@ export const GreaterOrEqual = compare('GreaterOrEqual');
 export const LessOrEqual = compare('LessOrEqual');
 export const Equal = compare('Equal');
 export const And = compare('And');
+
+export const Sign = simple('Sign', [], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
 
 export const Where = simple('Where', [], (node, b) => [
   { shape: broadcastShapes(b, node, node.inputs.map((n) => b.shape(n))), type: b.meta(node.inputs[1]).type },
@@ -58,11 +60,23 @@ export const Slice = simple('Slice', [], (node, b) => {
 
 const INT_TYPES: number[] = [DataType.INT64, DataType.INT32];
 
-export const Cast = simple('Cast', ['to', 'saturate'], (node, b) => {
-  const to = new Attrs(b, node).int('to', DataType.FLOAT);
-  const m = b.meta(node.inputs[0]);
-  return [{ shape: m.shape.slice(), type: to, value: m.value && INT_TYPES.includes(to) ? toInts(m.value, to) : undefined }];
-});
+/** Cast; between float types it passes the gradient through (cast back to the input's type). */
+export const Cast: OpDef = {
+  type: 'Cast',
+  attributes: ['to', 'saturate'],
+  infer(node, b) {
+    const to = new Attrs(b, node).int('to', DataType.FLOAT);
+    const m = b.meta(node.inputs[0]);
+    return [{ shape: m.shape.slice(), type: to, value: m.value && INT_TYPES.includes(to) ? toInts(m.value, to) : undefined }];
+  },
+  grad(node, b, ctx) {
+    const from = b.meta(node.inputs[0]).type;
+    if (!FLOAT_TYPES.includes(from) || !FLOAT_TYPES.includes(b.meta(node.outputs[0]).type)) return [undefined];
+    return [b.op1('Cast', [ctx.dy[0]!], { to: attr.int(from) })];
+  },
+};
+
+const FLOAT_TYPES: number[] = [DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16];
 
 export const Shape = simple('Shape', ['start', 'end'], (node, b) => {
   const a = new Attrs(b, node);

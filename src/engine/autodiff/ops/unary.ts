@@ -43,6 +43,8 @@ export const Sigmoid = unary('Sigmoid', (b, _x, y, dy) => mul(b, dy, y, b.op1('S
 
 export const Tanh = unary('Tanh', (b, _x, y, dy) => b.op1('Mul', [dy, b.op1('Sub', [b.scalar(1), b.op1('Mul', [y, y])])]));
 
+export const Abs = unary('Abs', (b, x, _y, dy) => b.op1('Mul', [dy, b.op1('Sign', [x])]));
+
 export const Exp = unary('Exp', (b, _x, y, dy) => b.op1('Mul', [dy, y]));
 
 export const Log = unary('Log', (b, x, _y, dy) => b.op1('Div', [dy, x]));
