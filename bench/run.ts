@@ -6,9 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineSection } from './engine';
 import { machineLine } from './machine';
+import { methodsSection } from './methods';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   engine: engineSection,
+  methods: methodsSection,
 };
 
 async function main(): Promise<void> {
