@@ -66,6 +66,8 @@ export interface MethodDescription {
   citation: string;
   summary: string;
   needs: Need[];
+  /** False for prediction-only entries (DM-Direct), which yield no checkpoint. */
+  producesModel: boolean;
   params: ({ name: string } & ParamSpec)[];
 }
 
@@ -77,6 +79,7 @@ export function describeMethods(): MethodDescription[] {
     citation: m.citation,
     summary: m.summary,
     needs: [...m.needs],
+    producesModel: (m as { producesModel?: boolean }).producesModel !== false,
     params: Object.entries(m.params).map(([name, spec]) => ({ name, ...structuredClone(spec) })),
   }));
 }

@@ -3,8 +3,9 @@
  *   I_X[j] = mean over the minibatches of X of (∂CE_batch/∂θ_j)²   (squared minibatch gradients, §5.5)
  *   for every j with I_F[j] > α·I_D[j]:  θ_j ← β_j·θ_j,  β_j = min(λ·I_D[j]/I_F[j], 1)
  * with D = R ∪ F the whole training set. β ≤ 1 always, so parameters only shrink. The step is applied once
- * (LoTUS applied it once per "epoch", a bug, methods.md §0). Defaults: α = 10, λ = 1 (SSD paper, CIFAR).
+ * (LoTUS applied it once per "epoch", a bug, methods.md §0; `repeats` reproduces that for comparison). Defaults: α = 10, λ = 1 (SSD paper, CIFAR).
  */
+import type { Model } from '../graph/ir';
 import { withParameters } from '../train/params';
 import { concat, requireNonEmpty } from './common/data';
 import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
@@ -14,6 +15,7 @@ import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from 
 const params = {
   alpha: { type: 'number', default: 10, min: 0, max: 1e6, description: 'Selection threshold α: dampen θ_j when I_F[j] > α·I_D[j] (SSD: 10; DEL tunes 1–16).' },
   lambda: { type: 'number', default: 1, min: 0, max: 1e6, description: 'Dampening constant λ: β_j = min(λ·I_D[j]/I_F[j], 1) (SSD: 1).' },
+  repeats: { type: 'integer', default: 1, min: 1, max: 100, description: 'How many times the step is applied. SSD is one-shot (1); the LoTUS repository applies it once per "epoch" (10 for ResNet-18), a bug: set 10 only to compare with LoTUS tables.' },
   batchSize: { type: 'integer', default: 128, min: 1, max: 65536, description: 'Minibatch size of the importance passes; importances are squared minibatch gradients, so they depend on it (methods.md §5.5).' },
 } satisfies ParamSchema;
 
@@ -34,8 +36,8 @@ export function dampen(theta: Float32Array, iF: Float32Array, iD: Float32Array, 
 }
 
 /** Mean over the minibatches of ds[indices] of the squared minibatch CE gradient. */
-async function importances(probe: GradientProbe, ctx: MethodContext, indices: Int32Array, batchSize: number): Promise<Map<string, Float32Array>> {
-  const sum = zerosLike(probe, ctx.model);
+async function importances(probe: GradientProbe, ctx: MethodContext, model: Model, indices: Int32Array, batchSize: number): Promise<Map<string, Float32Array>> {
+  const sum = zerosLike(probe, model);
   const batches = await forEachBatchGradient(probe, { ds: ctx.train, indices, batchSize, signal: ctx.signal, visit: (g) => accumulate(sum, g, (v) => v * v) });
   for (const s of sum.values()) for (let i = 0; i < s.length; i++) s[i] /= batches;
   return sum;
@@ -51,31 +53,42 @@ export const ssd: UnlearningMethod = {
   async run(ctx: MethodContext): Promise<MethodResult> {
     const p = readParams('ssd', params, ctx.params);
     requireNonEmpty(ctx.forget, 'forget', 'ssd');
-    const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
-    try {
-      ctx.progress(0, 'importances on the forget set');
-      const iF = await importances(probe, ctx, ctx.forget, p.batchSize);
-      ctx.progress(0.2, 'importances on the whole training set');
-      const iD = await importances(probe, ctx, concat(ctx.retain, ctx.forget), p.batchSize);
-      const updated = new Map<string, Float32Array>();
-      let selected = 0;
-      let total = 0;
-      for (const name of probe.names) {
-        const theta = Float32Array.from(ctx.model.graph.initializers.get(name)!.data as Float32Array);
-        selected += dampen(theta, iF.get(name)!, iD.get(name)!, p.alpha, p.lambda);
-        total += theta.length;
-        updated.set(name, theta);
-      }
-      ctx.progress(1, `dampened ${selected} of ${total} parameter entries`);
-      return {
-        model: withParameters(ctx.model, updated),
-        exampleGradients: probe.exampleGradients,
-        notes: [`dampened ${selected} of ${total} parameter entries (${((100 * selected) / total).toFixed(2)}%)`],
-      };
-    } finally {
-      probe.release();
+    let model = ctx.model;
+    let exampleGradients = 0;
+    const notes: string[] = [];
+    for (let rep = 0; rep < p.repeats; rep++) {
+      const step = await dampenOnce(ctx, model, p, (f, m) => ctx.progress((rep + f) / p.repeats, m));
+      model = step.model;
+      exampleGradients += step.exampleGradients;
+      notes.push(`${p.repeats > 1 ? `step ${rep + 1}: ` : ''}dampened ${step.selected} of ${step.total} parameter entries (${((100 * step.selected) / step.total).toFixed(2)}%)`);
     }
+    if (p.repeats > 1) notes.push(`applied ${p.repeats} times, reproducing the LoTUS repository (SSD is one-shot)`);
+    return { model, exampleGradients, notes };
   },
 };
+
+/** One SSD step on `model`: importances on F and on D, then dampening. */
+async function dampenOnce(ctx: MethodContext, model: Model, p: { alpha: number; lambda: number; batchSize: number }, progress: (f: number, m: string) => void) {
+  const probe = new GradientProbe(model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
+  try {
+    progress(0, 'importances on the forget set');
+    const iF = await importances(probe, ctx, model, ctx.forget, p.batchSize);
+    progress(0.2, 'importances on the whole training set');
+    const iD = await importances(probe, ctx, model, concat(ctx.retain, ctx.forget), p.batchSize);
+    const updated = new Map<string, Float32Array>();
+    let selected = 0;
+    let total = 0;
+    for (const name of probe.names) {
+      const theta = Float32Array.from(model.graph.initializers.get(name)!.data as Float32Array);
+      selected += dampen(theta, iF.get(name)!, iD.get(name)!, p.alpha, p.lambda);
+      total += theta.length;
+      updated.set(name, theta);
+    }
+    progress(1, `dampened ${selected} of ${total} parameter entries`);
+    return { model: withParameters(model, updated), exampleGradients: probe.exampleGradients, selected, total };
+  } finally {
+    probe.release();
+  }
+}
 
 export default ssd;

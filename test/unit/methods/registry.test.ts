@@ -36,7 +36,7 @@ describe('registry', () => {
   });
 
   it('rejects unknown keys, naming them and the known ones', () => {
-    expect(() => resolveParams(getMethod('ssd'), { alpha: 5, lamda: 1, foo: 2 })).toThrow(/unknown parameters "lamda", "foo".*known parameters: alpha, lambda, batchSize/);
+    expect(() => resolveParams(getMethod('ssd'), { alpha: 5, lamda: 1, foo: 2 })).toThrow(/unknown parameters "lamda", "foo".*known parameters: alpha, lambda, repeats, batchSize/);
   });
 
   it('rejects wrong types and out-of-range values, naming the parameter and the cause', () => {
@@ -68,5 +68,7 @@ describe('registry', () => {
     const alpha = lotus.params.find((p) => p.name === 'alpha')!;
     expect(alpha).toMatchObject({ type: 'number', default: 8, min: 0 });
     expect(d.find((m) => m.name === 'mnemonic')!.needs).toContain('mnemonic');
+    expect(d.find((m) => m.name === 'dm-direct')!.producesModel).toBe(false);
+    expect(d.filter((m) => !m.producesModel).map((m) => m.name)).toEqual(['dm-direct']);
   });
 });

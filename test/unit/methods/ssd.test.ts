@@ -64,4 +64,22 @@ describe('SSD on a trained MLP', () => {
     }
     expect(changed).toBeGreaterThan(0);
   });
+
+  it('repeats (the LoTUS behaviour, for comparison only) shrinks further and says so', async () => {
+    const forget = ofClasses(train, [0]);
+    const ctx = (p: Record<string, number>) => context({ model, train, test, forget, retain: complement(train.n, forget), params: p });
+    const once = await ssd.run(ctx({ alpha: 3 }));
+    const thrice = await ssd.run(ctx({ alpha: 3, repeats: 3 }));
+    let further = 0;
+    for (const [name, v1] of params(once.model)) {
+      const v3 = params(thrice.model).get(name)!;
+      for (let i = 0; i < v1.length; i++) {
+        expect(Math.abs(v3[i])).toBeLessThanOrEqual(Math.abs(v1[i]));
+        if (v3[i] !== v1[i]) further++;
+      }
+    }
+    expect(further).toBeGreaterThan(0);
+    expect(thrice.notes?.at(-1)).toMatch(/applied 3 times, reproducing the LoTUS repository/);
+    expect(thrice.exampleGradients).toBe(3 * once.exampleGradients);
+  });
 });
