@@ -3,7 +3,7 @@
  * forget set, trains or loads the reference, runs the method, evaluates all three models, and writes
  * the run folder atomically (staged, then renamed): checkpoint(s), report.json, report.html, provenance.json.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { resolveForgetSet, readForgetSet } from '../data/forgetSet';
@@ -16,7 +16,7 @@ import { computeMetrics, type KlomInput } from '../metrics/compute';
 import type { LogitsBySplit } from '../metrics/types';
 import { hashPath, sha256File } from '../report/provenance';
 import { REPORT_SCHEMA_VERSION, type FileHash, type ModelRole, type Report } from '../report/schema';
-import { stageDirectory } from '../util/atomic';
+import { stageDirectory, sweepStaging } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
@@ -24,6 +24,7 @@ import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
 import { klomEnsembles } from './klom';
 import { JobSpec, type JobSpecInput } from './spec';
 import { parseJobSpec } from './load';
+import { checkMemory, estimateJobMemory, memoryLimitMB } from './resources';
 
 export interface RunJobOptions {
   /** Folder that relative paths in the job resolve against (the job file's folder). */
@@ -35,6 +36,8 @@ export interface RunJobOptions {
   progress?(fraction: number, message: string): void;
   log?(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
   signal?: AbortSignal;
+  /** Refuse jobs whose estimated memory exceeds this (MB); default LETHE_MAX_MEMORY_MB, else 80% of RAM. */
+  maxMemoryMB?: number;
 }
 
 export interface RunJobResult {
@@ -69,13 +72,18 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   };
   const path = (p: string, what: string) => resolveInside(opts.baseDir, p, what, opts.workspaceRoot);
 
+  // Where outputs go is checked first (not after hours of training); runs killed there earlier left staging folders.
+  const outRoot = path(spec.output, 'output');
+  await sweepStaging(outRoot);
+
   // Inputs.
   progress(0.01, 'Loading model');
   const modelPath = path(spec.model, 'model');
   const { model, format } = await loadCheckpoint(modelPath);
   const inputShape = model.graph.inputs[0]?.shape;
-  progress(0.03, 'Loading data');
   const dataPath = path(spec.data, 'data');
+  checkMemory(await estimateJobMemory(model, spec, dataPath), memoryLimitMB(opts.maxMemoryMB));
+  progress(0.03, 'Loading data');
   const data = await loadDataset(dataPath, { inputShape });
   const classes = data.classNames.length;
 
@@ -175,8 +183,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
 
   // Outputs, staged then renamed into place.
   progress(0.92, 'Writing outputs');
-  const outRoot = path(spec.output, 'output');
-  const runName = `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${spec.kind === 'unlearn' ? spec.method : 'audit'}`;
+  const runName = uniqueRunName(outRoot, `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${spec.kind === 'unlearn' ? spec.method : 'audit'}`);
   const runDir = join(outRoot, runName);
   const stage = await stageDirectory(runDir);
   try {
@@ -261,6 +268,13 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
     await stage.abort();
     throw e;
   }
+}
+
+/** Two runs finishing in the same second get `NAME`, `NAME-2`, …: an existing run folder is never replaced. */
+function uniqueRunName(outRoot: string, name: string): string {
+  let candidate = name;
+  for (let i = 2; existsSync(join(outRoot, candidate)); i++) candidate = `${name}-${i}`;
+  return candidate;
 }
 
 /** Resolve a job path; with a workspace root, refuse paths that escape it. */

@@ -86,6 +86,8 @@ function modelFromProto(proto: ModelProto, file: string | undefined, external: M
   }
   if ((g.sparse_initializer ?? []).length > 0) throw new LetheError('sparse initializers are not supported', file);
   const nodes = (g.node ?? []).map((n, i) => nodeFromProto(n, i, file));
+  const graphInputs = (g.input ?? []).map((v) => v.name ?? '');
+  checkReferences(nodes, [...graphInputs, ...initializers.keys()], (g.output ?? []).map((v) => v.name ?? ''), file);
   const graph: Graph = {
     name: g.name ?? '',
     nodes,
@@ -105,6 +107,24 @@ function modelFromProto(proto: ModelProto, file: string | undefined, external: M
     file,
     source: proto,
   };
+}
+
+/**
+ * Every value a node reads must be a graph input, an initializer or the output of an earlier node (ONNX
+ * requires topological order), and every graph output must be defined: a corrupted or hand-edited name
+ * is refused here, naming the node, instead of surfacing later as a missing shape.
+ */
+function checkReferences(nodes: Node[], defined: string[], outputs: string[], file: string | undefined): void {
+  const known = new Set(defined);
+  for (const [i, node] of nodes.entries()) {
+    const missing = node.inputs.find((v) => v !== '' && !known.has(v));
+    if (missing !== undefined) {
+      throw new LetheError(`reads "${missing}", which no graph input, initializer or earlier node defines`, file, `node ${i} "${node.name}" (${node.opType})`);
+    }
+    for (const v of node.outputs) known.add(v);
+  }
+  const undefinedOutput = outputs.find((v) => !known.has(v));
+  if (undefinedOutput !== undefined) throw new LetheError(`graph output "${undefinedOutput}" is not produced by any node`, file);
 }
 
 function nodeFromProto(n: NodeProto, index: number, file: string | undefined): Node {
@@ -129,10 +149,10 @@ function attrFromProto(a: AttributeProto, file: string | undefined, where: strin
   switch (a.type) {
     case AttrType.FLOAT: return { type: 'float', value: a.f ?? 0 };
     case AttrType.INT: return { type: 'int', value: toNumber(a.i) };
-    case AttrType.STRING: return { type: 'string', value: textDecoder.decode(a.s ?? new Uint8Array()) };
+    case AttrType.STRING: return { type: 'string', value: decodeText(a.s) };
     case AttrType.FLOATS: return { type: 'floats', value: a.floats ?? [] };
     case AttrType.INTS: return { type: 'ints', value: (a.ints ?? []).map(toNumber) };
-    case AttrType.STRINGS: return { type: 'strings', value: (a.strings ?? []).map((s) => textDecoder.decode(s)) };
+    case AttrType.STRINGS: return { type: 'strings', value: (a.strings ?? []).map(decodeText) };
     case AttrType.TENSOR:
       try {
         return { type: 'tensor', value: tensorFromProto(a.t ?? {}, where) };
@@ -142,6 +162,11 @@ function attrFromProto(a: AttributeProto, file: string | undefined, where: strin
     case AttrType.GRAPH: return { type: 'graph', value: a.g };
     default: throw new LetheError(`unsupported attribute type ${a.type}`, file, where);
   }
+}
+
+/** protobufjs leaves an unset bytes field as a plain empty array (e.g. a STRING attribute whose `s` is missing). */
+function decodeText(bytes: Uint8Array | undefined): string {
+  return bytes instanceof Uint8Array ? textDecoder.decode(bytes) : '';
 }
 
 function valueInfoFromProto(v: ValueInfoProto): ValueInfo {

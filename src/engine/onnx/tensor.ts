@@ -51,14 +51,15 @@ export function tensorFromProto(p: TensorProto, where: string, raw?: Uint8Array)
     new Uint8Array(data.buffer).set(bytes);
     return { name: p.name ?? '', dataType, dims, data };
   }
-  const data = allocate(dataType, n);
   const source: ArrayLike<number | { toNumber(): number }> | undefined =
     dataType === DataType.FLOAT ? p.float_data
     : dataType === DataType.DOUBLE ? p.double_data
     : dataType === DataType.INT64 ? p.int64_data
     : p.int32_data;
   const len = source?.length ?? 0;
+  // Checked before allocating: absurd dims with no data behind them must not reserve gigabytes.
   if (len !== n) throw new Error(`${where}: holds ${len} values but dims [${dims.join(', ')}] need ${n}`);
+  const data = allocate(dataType, n);
   for (let i = 0; i < n; i++) {
     const v = source![i];
     if (data instanceof BigInt64Array) data[i] = BigInt(toNumber(v));

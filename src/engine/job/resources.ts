@@ -1,0 +1,129 @@
+/**
+ * Up-front memory check: estimate what a job will hold at its peak (model copies and the decoded data) before
+ * the data is loaded, and refuse a job that cannot fit instead of letting it swap the machine to a halt or be
+ * killed half-way. The limit is `maxMemoryMB` (runJob option), else LETHE_MAX_MEMORY_MB, else 80% of the RAM.
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { join } from 'node:path';
+import { isDescriptorPath, readDescriptor } from '../data/descriptor';
+import { DataType, type Model } from '../graph/ir';
+import { LetheError } from '../util/errors';
+import type { JobSpec } from './spec';
+
+const MB = 2 ** 20;
+const IMAGE_FILE = /\.(png|jpe?g)$/i;
+/** Methods that keep a frozen teacher copy of the model beside the one they train. */
+const TEACHER_METHODS = new Set(['bad-teacher', 'scrub', 'neggrad-plus']);
+
+export interface MemoryEstimate {
+  parameters: number;
+  /** Parameter-sized arrays alive at the peak (see `modelCopies`). */
+  copies: number;
+  examples: number;
+  features: number;
+  bytes: number;
+}
+
+/** The limit in MB: the option, else LETHE_MAX_MEMORY_MB, else 80% of total RAM. */
+export function memoryLimitMB(option?: number, env: string | undefined = process.env.LETHE_MAX_MEMORY_MB): number {
+  if (option !== undefined) return option;
+  if (env === undefined || env === '') return Math.floor((0.8 * totalmem()) / MB);
+  const value = Number(env);
+  if (!(Number.isFinite(value) && value > 0)) throw new LetheError(`LETHE_MAX_MEMORY_MB must be a positive number of megabytes, not "${env}"`);
+  return value;
+}
+
+/**
+ * Parameter-sized arrays alive at once: the original, the trained values, their gradient, the optimiser state
+ * (momentum: 1, Adam: 2), the unlearned model written out, the retrain reference when kept, and a teacher copy.
+ */
+export function modelCopies(spec: JobSpec): number {
+  const optimiserState = spec.training.optimizer === 'sgd' ? 1 : 2;
+  const reference = spec.kind === 'unlearn' && (spec.reference.retrain || spec.reference.checkpoints.length > 0) ? Math.max(1, spec.reference.checkpoints.length) : 0;
+  const teacher = spec.kind === 'unlearn' && TEACHER_METHODS.has(spec.method) ? 1 : 0;
+  return 1 + (spec.kind === 'unlearn' ? 3 + optimiserState : 0) + reference + teacher;
+}
+
+export function parameterCount(model: Model): number {
+  let n = 0;
+  for (const t of model.graph.initializers.values()) if (t.dataType === DataType.FLOAT) n += t.data.length;
+  return n;
+}
+
+/** Values in one example: the model input without its batch axis (symbolic axes count as 1). */
+export function featuresPerExample(model: Model): number {
+  const shape = model.graph.inputs[0]?.shape ?? [];
+  return shape.slice(1).reduce<number>((p, d) => p * (typeof d === 'number' && d > 0 ? d : 1), 1);
+}
+
+/**
+ * An upper bound on the examples a dataset holds, from its files alone: an image file is one example; any
+ * other file stores each value in at least one byte, so it holds at most (decoded bytes / features) examples.
+ * Gzipped files count their decompressed size (the gzip trailer's ISIZE).
+ */
+export async function estimateExamples(dataPath: string, features: number): Promise<number> {
+  let examples = 0;
+  for (const file of await dataFiles(dataPath)) {
+    examples += IMAGE_FILE.test(file) ? 1 : Math.ceil((await decodedSize(file)) / Math.max(1, features));
+  }
+  return examples;
+}
+
+export async function estimateJobMemory(model: Model, spec: JobSpec, dataPath: string): Promise<MemoryEstimate> {
+  const parameters = parameterCount(model);
+  const copies = modelCopies(spec);
+  const features = featuresPerExample(model);
+  const examples = await estimateExamples(dataPath, features);
+  return { parameters, copies, examples, features, bytes: 4 * (parameters * copies + examples * features) };
+}
+
+/** Refuses an estimate over the limit, with the numbers that led there and how to change the limit. */
+export function checkMemory(e: MemoryEstimate, limitMB: number): void {
+  if (e.bytes <= limitMB * MB) return;
+  const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+  throw new LetheError(
+    `the job needs about ${gb(e.bytes)} of memory (model ${gb(4 * e.parameters * e.copies)}: ${e.parameters} parameters × ${e.copies} copies; ` +
+      `data ${gb(4 * e.examples * e.features)}: up to ${e.examples} examples × ${e.features} values × 4 bytes), over the limit of ${gb(limitMB * MB)}; ` +
+      'use a smaller dataset or model, or raise the limit with LETHE_MAX_MEMORY_MB',
+  );
+}
+
+/** The files a dataset path reads: a descriptor's named files (folders walked), or everything under a folder. */
+async function dataFiles(path: string): Promise<string[]> {
+  if (!isDescriptorPath(path)) return walk(path);
+  const descriptor = await readDescriptor(path);
+  const named = [...new Set(stringLeaves(descriptor.files).map((p) => p.replace(/#.*$/, '')))];
+  return [path, ...(await Promise.all(named.map(walk))).flat()];
+}
+
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringLeaves);
+  return [];
+}
+
+async function walk(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return []; // the loader reports missing files with its own message
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
+}
+
+/** A file's size, or for gzip its decompressed size modulo 2^32 as the trailer records it. */
+async function decodedSize(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size < 18) return size;
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return size;
+    const trailer = Buffer.alloc(4);
+    await handle.read(trailer, 0, 4, size - 4);
+    return Math.max(size, trailer.readUInt32LE(0));
+  } finally {
+    await handle.close();
+  }
+}
