@@ -59,6 +59,12 @@ function checkData(data: ConvexData): void {
   }
 }
 
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
+
 const allIndices = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
 
 /** Logits W·a and probabilities softmax(W·a) of example i (into the given buffers). */
@@ -140,13 +146,19 @@ export function fitSoftmaxRegression(data: ConvexData, opts: FitOptions): Softma
   const maxIter = opts.maxIter ?? 100;
   for (let it = 0; it < maxIter; it++) {
     const { value, grad, hess } = objective(w, data, indices, opts.l2, true);
-    const gnorm = Math.hypot(...grad);
+    const gnorm = norm(grad);
     if (gnorm <= tol) return { d, classes, l2: opts.l2, w };
     const step = choleskySolve(cholesky(hess!, P, 'Hessian'), P, Float64Array.from(grad));
     let t = 1;
     const trial = new Float64Array(P);
     let decrease = 0;
     for (let q = 0; q < P; q++) decrease += grad[q] * step[q];
+    // Newton decrement at the rounding level of the objective: the optimum is reached to float64 precision
+    // (the gradient norm can stall just above `tol` there, and no line search could make progress).
+    if (decrease <= 1e-14 * Math.max(1, Math.abs(value))) {
+      for (let q = 0; q < P; q++) w[q] -= step[q];
+      return { d, classes, l2: opts.l2, w };
+    }
     for (;;) {
       for (let q = 0; q < P; q++) trial[q] = w[q] - t * step[q];
       const next = objective(trial, data, indices, opts.l2, false).value;
@@ -155,7 +167,7 @@ export function fitSoftmaxRegression(data: ConvexData, opts: FitOptions): Softma
     }
     w.set(trial);
   }
-  const gnorm = Math.hypot(...objective(w, data, indices, opts.l2, false).grad);
+  const gnorm = norm(objective(w, data, indices, opts.l2, false).grad);
   if (gnorm > tol) throw new LetheError(`Newton's method did not converge in ${maxIter} iterations (‖∇J‖ = ${gnorm.toExponential(2)})`, undefined, WHERE);
   return { d, classes, l2: opts.l2, w };
 }

@@ -40,23 +40,38 @@ function check(k: number): void {
   if (!Number.isInteger(k) || k < 1) throw new LetheError(`--top ${k} must be a positive integer`, undefined, 'attribute');
 }
 
-function collector(cols: number, k: number) {
-  const top = Array.from({ length: cols }, () => new Best(k, (a, b) => a > b));
-  const bottom = Array.from({ length: cols }, () => new Best(k, (a, b) => a < b));
-  return {
-    add(values: Float32Array, firstRow: number, count: number) {
-      for (let r = 0; r < count; r++) {
-        for (let c = 0; c < cols; c++) {
-          const v = values[r * cols + c];
-          if (Number.isNaN(v)) throw new LetheError(`score of row ${firstRow + r}, column ${c} is NaN`, undefined, 'attribute');
-          top[c].offer(firstRow + r, v);
-          bottom[c].offer(firstRow + r, v);
-        }
+/** Streaming top/bottom K per column: feed row blocks in any order, read the result at the end. */
+export class TopKCollector {
+  private readonly top: Best[];
+  private readonly bottom: Best[];
+
+  constructor(
+    private readonly cols: number,
+    k: number,
+  ) {
+    check(k);
+    this.top = Array.from({ length: cols }, () => new Best(k, (a, b) => a > b));
+    this.bottom = Array.from({ length: cols }, () => new Best(k, (a, b) => a < b));
+  }
+
+  add(values: Float32Array, firstRow: number, count: number): void {
+    const cols = this.cols;
+    for (let r = 0; r < count; r++) {
+      for (let c = 0; c < cols; c++) {
+        const v = values[r * cols + c];
+        if (Number.isNaN(v)) throw new LetheError(`score of row ${firstRow + r}, column ${c} is NaN`, undefined, 'attribute');
+        this.top[c].offer(firstRow + r, v);
+        this.bottom[c].offer(firstRow + r, v);
       }
-    },
-    result: (): TopK => ({ top: top.map((b) => b.items), bottom: bottom.map((b) => b.items) }),
-  };
+    }
+  }
+
+  result(): TopK {
+    return { top: this.top.map((b) => b.items), bottom: this.bottom.map((b) => b.items) };
+  }
 }
+
+const collector = (cols: number, k: number): TopKCollector => new TopKCollector(cols, k);
 
 /** Top/bottom K rows per column of a rows × cols matrix. */
 export function topKOfMatrix(scores: Float32Array, rows: number, cols: number, k: number): TopK {

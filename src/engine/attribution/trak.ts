@@ -152,6 +152,8 @@ export interface ScoreRequest {
   rows?: Int32Array;
   /** Stream rows into a score file instead of returning them (memory: rowBlock × cols). */
   writer?: ScoreFileWriter;
+  /** Receive each row block (after the writer, if any) instead of collecting the whole matrix. */
+  onRows?(values: Float32Array, firstRow: number, count: number): void | Promise<void>;
   rowBlock?: number;
 }
 
@@ -192,8 +194,9 @@ export async function trakScores(states: TrakState[], request: ScoreRequest, gem
   const qMean = new Float32Array(rowPos.length);
   for (const s of states) for (let r = 0; r < rowPos.length; r++) qMean[r] += s.q[rowPos[r]] / M;
 
-  const rowBlock = request.writer ? Math.max(1, request.rowBlock ?? Math.max(1, Math.floor(2 ** 24 / cols))) : rowPos.length;
-  const result = request.writer ? undefined : new Float32Array(rowPos.length * cols);
+  const streaming = request.writer !== undefined || request.onRows !== undefined;
+  const rowBlock = streaming ? Math.max(1, request.rowBlock ?? Math.max(1, Math.floor(2 ** 24 / cols))) : rowPos.length;
+  const result = streaming ? undefined : new Float32Array(rowPos.length * cols);
   for (let r0 = 0; r0 < rowPos.length; r0 += rowBlock) {
     signal?.throwIfAborted();
     const nr = Math.min(rowBlock, rowPos.length - r0);
@@ -211,7 +214,8 @@ export async function trakScores(states: TrakState[], request: ScoreRequest, gem
       for (let j = 0; j < cols; j++) block[r * cols + j] *= f;
     }
     if (request.writer) await request.writer.writeRows(block, nr);
-    else result!.set(block, r0 * cols);
+    if (request.onRows) await request.onRows(block, r0, nr);
+    if (result) result.set(block, r0 * cols);
   }
   return result;
 }

@@ -1,11 +1,12 @@
 /** Test data for attribution: a pooled, standardised Fashion-MNIST subset and simple statistics. */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readIdx } from '../../../src/engine/data/idx';
 import type { ConvexData } from '../../../src/engine/attribution/softmaxRegression';
 
 /** The repository's copy of the Fashion-MNIST subset (first 10k train / 2k test images). */
-export const FIXTURE = join(__dirname, '../../../examples/fashion-mnist/data');
-export const MLP = join(__dirname, '../../fixtures/fmnist-mlp.onnx');
+export const FIXTURE = fileURLToPath(new URL('../../../examples/fashion-mnist/data', import.meta.url));
+export const MLP = fileURLToPath(new URL('../../fixtures/fmnist-mlp.onnx', import.meta.url));
 
 /** The first n images of a split as the fixture models read them (pixels / 255, [n, 1, 28, 28]) and their labels. */
 export async function fashionImages(n: number, split: 'train' | 't10k' = 'train', offset = 0): Promise<{ x: Float32Array; y: Int32Array; n: number }> {
