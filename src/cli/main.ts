@@ -1,5 +1,6 @@
 /** The `lethe` command line: the same engine as the extension, headless, for CI pipelines and benchmarks. */
 import { isLetheError } from '../engine/util/errors';
+import * as attribute from './commands/attribute';
 import * as audit from './commands/audit';
 import * as evaluate from './commands/evaluate';
 import * as grad from './commands/grad';
@@ -14,7 +15,7 @@ interface Command {
   run(argv: string[]): Promise<void>;
 }
 
-const COMMANDS: Record<string, Command> = { unlearn, audit, methods, verify, eval: evaluate, logits, grad, train };
+const COMMANDS: Record<string, Command> = { unlearn, audit, attribute, methods, verify, eval: evaluate, logits, grad, train };
 
 const USAGE = `lethe: audit classifiers and make them forget chosen training data
 
