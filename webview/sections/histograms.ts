@@ -1,7 +1,8 @@
 /**
  * Margin and confidence distributions: for each model, forget vs retain vs test overlaid, each
  * normalised to a share of its split so splits of different sizes are comparable. All charts of
- * one quantity share their axes, so the models can be compared at a glance.
+ * one quantity get the same data range for their axes (chart.js rounds it to the same ticks), so
+ * the models can be compared at a glance.
  */
 import type { Histogram, ModelRole, Report } from '../../src/engine/report/schema';
 import { baseOptions, chartBox } from '../charts';
@@ -35,7 +36,7 @@ function sharedAxes(histograms: Histogram[]): Axes {
   return {
     xMin: Math.min(...points.map((p) => p.x)),
     xMax: Math.max(...points.map((p) => p.x)),
-    yMax: Math.max(...points.map((p) => p.y)) * 1.05,
+    yMax: Math.max(...points.map((p) => p.y)),
   };
 }
 
@@ -57,8 +58,8 @@ function overlayChart(quantity: string, role: ModelRole, histograms: Histogram[]
     options: {
       ...baseOptions(theme),
       scales: {
-        x: { type: 'linear', min: axes.xMin, max: axes.xMax, title: { display: true, text: quantity, color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
-        y: { min: 0, max: axes.yMax, title: { display: true, text: 'share of split', color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted, precision: 2 } },
+        x: { type: 'linear', suggestedMin: axes.xMin, suggestedMax: axes.xMax, title: { display: true, text: quantity, color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
+        y: { min: 0, suggestedMax: axes.yMax, title: { display: true, text: 'share of split', color: theme.muted }, grid: { color: theme.grid }, ticks: { color: theme.muted, precision: 2 } },
       },
     },
   }));
@@ -70,7 +71,7 @@ export function renderHistograms(report: Report): HTMLElement | undefined {
   return section(
     'histograms',
     'Margins and confidences',
-    el('p', { class: 'intro' }, 'For each model, the forget, retain and test distributions overlaid. After good unlearning the forget distribution matches the reference model\u2019s: no longer like the retain set (seen in training) but like data never seen (the test set when random examples are forgotten, lower still when a whole class is).'),
+    el('p', { class: 'intro' }, 'For each model, the distribution on each split overlaid. After good unlearning the forget distribution matches the reference model\u2019s: no longer like the retain set (seen in training) but like data never seen (the test set when random examples are forgotten, lower still when a whole class is).'),
     ...quantities.map((quantity) => {
       const ofQuantity = report.histograms.filter((h) => h.quantity === quantity);
       const axes = sharedAxes(ofQuantity);

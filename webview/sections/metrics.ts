@@ -10,13 +10,18 @@ import { DIRECTION_TEXT, formatValue, judgeUnlearned, ROLE_LABELS, ROLES, values
 const GROUP_TITLES: Record<MetricEntry['group'], string> = {
   accuracy: 'Accuracy',
   privacy: 'Privacy (membership inference)',
-  divergence: 'Divergence from the reference',
+  divergence: 'Output divergence',
   klom: 'KLoM (margins across models)',
   cost: 'Cost',
   mnemonic: 'Mnemonic code',
 };
 
 const VERDICT_TEXT: Record<Verdict, string> = { better: '✓ better', worse: '✗ worse', same: '= unchanged' };
+
+/** The model columns this report has values for (an audit, or a run without retraining, has no reference). */
+function columnsOf(report: Report): ModelRole[] {
+  return ROLES.filter((role) => report.metrics.some((m) => m.values[role] !== undefined));
+}
 
 function valueCell(metric: MetricEntry, role: ModelRole): HTMLElement {
   const cell = el('td', { class: `num role-${role}` }, formatValue(metric.values[role], metric.unit));
@@ -29,10 +34,10 @@ function valueCell(metric: MetricEntry, role: ModelRole): HTMLElement {
   return cell;
 }
 
-function metricRows(metric: MetricEntry): HTMLElement {
+function metricRows(metric: MetricEntry, roles: ModelRole[]): HTMLElement {
   const definition = el(
     'td',
-    { colspan: ROLES.length + 1 },
+    { colspan: roles.length + 1 },
     metric.definition,
     ' ',
     el('span', { class: 'target' }, DIRECTION_TEXT[metric.direction], metric.referenceValue ? `; good value: ${metric.referenceValue}.` : '.'),
@@ -40,7 +45,7 @@ function metricRows(metric: MetricEntry): HTMLElement {
   return el(
     'tbody',
     { class: 'metric', 'data-metric': metric.id, 'data-differs': String(valuesDiffer(metric)) },
-    el('tr', { class: 'values' }, el('th', { scope: 'row' }, metric.label), ...ROLES.map((role) => valueCell(metric, role))),
+    el('tr', { class: 'values' }, el('th', { scope: 'row' }, metric.label), ...roles.map((role) => valueCell(metric, role))),
     el('tr', { class: 'definition' }, definition),
   );
 }
@@ -51,18 +56,26 @@ function groupBy<T, K extends string>(items: T[], key: (item: T) => K): Map<K, T
   return groups;
 }
 
+function metricsIntro(roles: ModelRole[]): string {
+  const models = roles.includes('reference')
+    ? 'Each metric for the original model, the unlearned model and the reference model retrained without the forget set.'
+    : 'Each metric for the models of this run; it has no reference model retrained without the forget set, so metrics judged against one are not marked.';
+  return `${models} The unlearned value is marked \u2713 better or \u2717 worse than the original: closer to the reference model for metrics judged against it, otherwise higher or lower as the metric prefers.`;
+}
+
 export function renderMetrics(report: Report, differencesOnly: boolean, onToggle: (differencesOnly: boolean) => void): HTMLElement {
+  const roles = columnsOf(report);
   const table = el(
     'table',
     { class: 'metrics' },
-    el('colgroup', {}, el('col', { class: 'name' }), ...ROLES.map(() => el('col', {}))),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Metric'), ...ROLES.map((role) => el('th', { scope: 'col', class: 'num' }, ROLE_LABELS[role])))),
+    el('colgroup', {}, el('col', { class: 'name' }), ...roles.map(() => el('col', {}))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Metric'), ...roles.map((role) => el('th', { scope: 'col', class: 'num' }, ROLE_LABELS[role])))),
   );
   for (const [group, metrics] of groupBy(report.metrics, (m) => m.group)) {
     const anyDiffers = metrics.some(valuesDiffer);
     table.append(
-      el('tbody', { class: 'group', 'data-any-differs': String(anyDiffers) }, el('tr', {}, el('th', { colspan: ROLES.length + 1, scope: 'colgroup' }, GROUP_TITLES[group]))),
-      ...metrics.map(metricRows),
+      el('tbody', { class: 'group', 'data-any-differs': String(anyDiffers) }, el('tr', {}, el('th', { colspan: roles.length + 1, scope: 'colgroup' }, GROUP_TITLES[group]))),
+      ...metrics.map((metric) => metricRows(metric, roles)),
     );
   }
   table.classList.toggle('all-equal', !report.metrics.some(valuesDiffer));
@@ -82,7 +95,7 @@ export function renderMetrics(report: Report, differencesOnly: boolean, onToggle
     el(
       'div',
       { class: 'table-toolbar' },
-      el('p', { class: 'intro' }, 'Each metric for the original model, the unlearned model and the reference model retrained without the forget set. The unlearned value is marked \u2713 better or \u2717 worse than the original: closer to the reference model for metrics judged against it, otherwise higher or lower as the metric prefers.'),
+      el('p', { class: 'intro' }, metricsIntro(roles)),
       toggle,
     ),
     table,

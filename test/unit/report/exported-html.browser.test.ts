@@ -114,6 +114,24 @@ describe.skipIf(!hasChromium)('exported report.html in headless Chromium', () =>
     await page.screenshot({ path: join(shots, 'report.png'), fullPage: true });
   });
 
+  it('leaves out the reference column for a run without a reference model', async () => {
+    const base = loadSampleReport();
+    const withoutReference: Report = {
+      ...base,
+      models: { original: base.models.original, unlearned: base.models.unlearned },
+      metrics: base.metrics.map((m) => ({ ...m, values: { original: m.values.original, unlearned: m.values.unlearned } })),
+    };
+    const opened = await openReport(browser, dir, 'no-reference.html', withoutReference, bundle);
+    try {
+      expect(await opened.page.locator('table.metrics thead th').allTextContents()).toEqual(['Metric', 'Original', 'Unlearned']);
+      expect(await opened.page.locator('tbody[data-metric="acc.forget"] tr.values td').allTextContents()).toEqual(['0.9352', '0.0117']);
+      expect(await opened.page.locator('#metrics .intro').textContent()).toContain('it has no reference model');
+      expect(opened.problems.errors).toEqual([]);
+    } finally {
+      await opened.page.close();
+    }
+  });
+
   it('shows hostile report strings as text and runs none of them', async () => {
     const hostile = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
     const base = loadSampleReport();
