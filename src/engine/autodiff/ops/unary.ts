@@ -27,8 +27,11 @@ export const Identity = unary('Identity', (_b, _x, _y, dy) => dy);
 
 export const Neg = unary('Neg', (b, _x, _y, dy) => b.op1('Neg', [dy]));
 
-/** Where(x > 0, dy, 0): the subgradient 0 at x = 0, as PyTorch. */
-export const Relu = unary('Relu', (b, x, _y, dy) => b.op1('Where', [b.op1('Greater', [x, b.scalar(0)]), dy, b.scalar(0)]));
+/**
+ * Where(y > 0, dy, 0), the subgradient 0 at x = 0 as PyTorch. Reading the output (y > 0 ⇔ x > 0) leaves
+ * the input unused after the forward pass, so onnxruntime can fuse Conv/Gemm + Relu.
+ */
+export const Relu = unary('Relu', (b, _x, y, dy) => b.op1('Where', [b.op1('Greater', [y, b.scalar(0)]), dy, b.scalar(0)]));
 
 export const LeakyRelu = unary(
   'LeakyRelu',
