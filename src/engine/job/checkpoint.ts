@@ -4,6 +4,7 @@ import type { Model } from '../graph/ir';
 import { readModelFile } from '../onnx/read';
 import { writeModelFile } from '../onnx/write';
 import { LetheError } from '../util/errors';
+import { runningStatistics, trainableParameters } from '../train/params';
 
 export type CheckpointFormat = 'onnx' | 'tfjs';
 
@@ -15,9 +16,21 @@ export function checkpointFormat(file: string): CheckpointFormat {
 
 export async function loadCheckpoint(file: string): Promise<{ model: Model; format: CheckpointFormat }> {
   const format = checkpointFormat(file);
-  if (format === 'onnx') return { model: await readModelFile(file), format };
-  const { loadTfjsModel } = await import('../tfjs/load');
-  return { model: await loadTfjsModel(file), format };
+  const model = format === 'onnx' ? await readModelFile(file) : await (await import('../tfjs/load')).loadTfjsModel(file);
+  requireFiniteWeights(model, file);
+  return { model, format };
+}
+
+/**
+ * Weights holding NaN or ±Inf make every prediction meaningless (and would later read as "training diverged"):
+ * refuse the checkpoint up front, naming the tensor.
+ */
+export function requireFiniteWeights(model: Model, file: string): void {
+  for (const name of [...trainableParameters(model), ...runningStatistics(model)]) {
+    const data = model.graph.initializers.get(name)!.data;
+    const at = data.findIndex((v) => !Number.isFinite(v));
+    if (at >= 0) throw new LetheError(`holds ${data[at]} at index ${at}; the checkpoint is corrupt`, file, `initializer "${name}"`);
+  }
 }
 
 /**

@@ -81,7 +81,7 @@ export async function estimateJobMemory(model: Model, spec: JobSpec, dataPath: s
 /** Refuses an estimate over the limit, with the numbers that led there and how to change the limit. */
 export function checkMemory(e: MemoryEstimate, limitMB: number): void {
   if (e.bytes <= limitMB * MB) return;
-  const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+  const gb = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GB` : `${(bytes / MB).toFixed(1)} MB`);
   throw new LetheError(
     `the job needs about ${gb(e.bytes)} of memory (model ${gb(4 * e.parameters * e.copies)}: ${e.parameters} parameters × ${e.copies} copies; ` +
       `data ${gb(4 * e.examples * e.features)}: up to ${e.examples} examples × ${e.features} values × 4 bytes), over the limit of ${gb(limitMB * MB)}; ` +

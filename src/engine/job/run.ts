@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { validateModel } from '../autodiff/validate';
 import { resolveForgetSet, readForgetSet } from '../data/forgetSet';
 import { loadDataset } from '../data/load';
 import type { Dataset, DatasetSplits } from '../data/types';
@@ -15,12 +16,13 @@ import type { MethodContext, UnlearningMethod } from '../methods/types';
 import { computeMetrics, type KlomInput } from '../metrics/compute';
 import type { LogitsBySplit } from '../metrics/types';
 import { hashPath, sha256File } from '../report/provenance';
-import { REPORT_SCHEMA_VERSION, type FileHash, type ModelRole, type Report } from '../report/schema';
+import { REPORT_SCHEMA_VERSION, type AttributionEntry, type FileHash, type ModelRole, type Report } from '../report/schema';
 import { stageDirectory, sweepStaging } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
+import { attributionBeforeAfter } from './attributionReport';
 import { klomEnsembles } from './klom';
 import { JobSpec, type JobSpecInput } from './spec';
 import { parseJobSpec } from './load';
@@ -80,6 +82,8 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   progress(0.01, 'Loading model');
   const modelPath = path(spec.model, 'model');
   const { model, format } = await loadCheckpoint(modelPath);
+  // An op Lethe cannot train is refused now, naming the node, not after the data and the reference are done.
+  if (spec.kind === 'unlearn') validateModel(model);
   const inputShape = model.graph.inputs[0]?.shape;
   const dataPath = path(spec.data, 'data');
   checkMemory(await estimateJobMemory(model, spec, dataPath), memoryLimitMB(opts.maxMemoryMB));
@@ -166,6 +170,13 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
       progress: (f, m) => progress(0.84 + 0.07 * f, `KLoM: ${m}`),
     });
   }
+  let attribution: AttributionEntry[] | undefined;
+  if (unlearned && spec.evaluation.attribution) {
+    attribution = await attributionBeforeAfter({
+      original: model, unlearned, train: data.train, test: data.test, forget: split.forget, testIdx: test, seed: spec.seed, threads, signal: opts.signal,
+      progress: (f, m) => progress(0.91 + 0.01 * f, m),
+    });
+  }
   checkCancel();
   const evaluation = computeMetrics({
     klom,
@@ -236,6 +247,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
       metrics: evaluation.metrics,
       perClass: evaluation.perClass,
       histograms: evaluation.histograms,
+      attribution,
       timings: {
         unlearnSeconds,
         referenceSeconds: reference.seconds,
