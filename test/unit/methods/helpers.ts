@@ -124,3 +124,23 @@ export function tenPercent(ds: Dataset): Int32Array {
 export function snapshot(model: Model): Map<string, Float32Array> {
   return new Map([...params(model)].map(([k, v]) => [k, v.slice()]));
 }
+
+/** Names of the tensors that differ (bitwise) between two parameter maps; [] when identical. Fast on large models. */
+export function differing(a: ReadonlyMap<string, Float32Array>, b: ReadonlyMap<string, Float32Array>): string[] {
+  const out: string[] = [];
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(name);
+    const y = b.get(name);
+    if (!x || !y || x.length !== y.length) {
+      out.push(name);
+      continue;
+    }
+    for (let i = 0; i < x.length; i++) {
+      if (!Object.is(x[i], y[i])) {
+        out.push(name);
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { predictedClasses } from '../../../src/engine/metrics/accuracy';
 import { logitsOn } from '../../../src/engine/methods/common/predict';
 import { gumbelSoftmax, lotus, lotusShouldStop, lotusTemperature, round2 } from '../../../src/engine/methods/lotus';
 import { Rng } from '../../../src/engine/util/rng';
-import { acc, all, complement, context, ofClasses, params, smallSetting, snapshot, tenPercent } from './helpers';
+import { acc, all, complement, context, ofClasses, params, smallSetting, snapshot, tenPercent, differing } from './helpers';
 
 describe('LoTUS temperature and stopping rule (pure)', () => {
   it('τ = exp(α(a_F − a_V)) is ≥ 1 whenever a_F ≥ a_V, and 1 at equality', () => {
@@ -60,7 +60,7 @@ describe('LoTUS on a trained MLP', () => {
     const forget = ofClasses(train, [0]);
     const before = snapshot(model);
     const r = await lotus.run(context({ model, train, test, forget, retain: complement(train.n, forget), params: { epochs: 3, lr: 1e-3, batchSize: 64 } }));
-    expect(snapshot(model)).toEqual(before);
+    expect(differing(snapshot(model), before)).toEqual([]);
     expect(r.notes).toContain('class forgetting, a_V = 0');
     expect(r.notes).toContain('ran 3 of 3 epochs');
     const taus = r.notes!.filter((n) => n.startsWith('epoch ')).map((n) => Number(/τ = ([\d.]+)/.exec(n)![1]));
