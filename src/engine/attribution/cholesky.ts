@@ -52,28 +52,30 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Floa
 
 /** A⁻¹ = L⁻ᵀ·L⁻¹ (symmetric, full n × n), given L. */
 export function choleskyInverse(l: Float64Array, n: number): Float64Array {
-  // M = L⁻¹ (lower triangular), by forward substitution column by column, stored row-major.
-  const m = new Float64Array(n * n);
+  // Row j of mt is column j of M = L⁻¹ (entries j..n−1), by forward substitution on L·x = e_j: every inner
+  // loop runs along a row of L and along mt's row, so memory is read contiguously.
+  const mt = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    m[j * n + j] = 1 / l[j * n + j];
+    const rj = j * n;
+    mt[rj + j] = 1 / l[j * n + j];
     for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
       let s = 0;
-      const ri = i * n;
-      for (let k = j; k < i; k++) s -= l[ri + k] * m[k * n + j];
-      m[ri + j] = s / l[ri + i];
+      for (let k = j; k < i; k++) s -= l[ri + k] * mt[rj + k];
+      mt[rj + i] = s / l[ri + i];
     }
   }
-  // (MᵀM)[i][j] = Σ_{k ≥ max(i,j)} M[k][i]·M[k][j]: accumulate row k's outer product over its lower part.
+  // (MᵀM)[i][j] = Σ_k M[k][i]·M[k][j] = row i of mt · row j of mt (both zero below their own index).
   const inv = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let i = 0; i <= k; i++) {
-      const mki = m[rk + i];
-      if (mki === 0) continue;
-      const ri = i * n;
-      for (let j = 0; j <= i; j++) inv[ri + j] += mki * m[rk + j];
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = 0;
+      for (let k = i; k < n; k++) s += mt[ri + k] * mt[rj + k];
+      inv[ri + j] = s;
+      inv[rj + i] = s;
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) inv[j * n + i] = inv[i * n + j];
   return inv;
 }

@@ -10,6 +10,7 @@
  * (e.g. forget-set margins against the oracle's). DMM (methods/dmm.ts) turns these predictions into a model.
  */
 import { dmDirectOutputs, type DmDirectOutputs } from '../attribution/dmDirectTargets';
+import { gradientParameters, type GradientParams } from '../attribution/parameters';
 import type { Dataset } from '../data/types';
 import { LetheError } from '../util/errors';
 import { concat, requireNonEmpty } from './common/data';
@@ -59,6 +60,7 @@ export const dmDirect: PredictionOnlyMethod = {
       damping: p.damping,
       kernel: p.kernel as 'trak' | 'gauss-newton',
       multiplier: p.dmMultiplier,
+      params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
       threads: ctx.threads,
       signal: ctx.signal,
       progress: ctx.progress,

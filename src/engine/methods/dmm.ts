@@ -9,6 +9,7 @@
  *   3. From θ₀, minimise the mean squared error of the logits to o(x) with Adam, lr × 0.95 per epoch.
  */
 import { dmDirectOutputs } from '../attribution/dmDirectTargets';
+import { gradientParameters, type GradientParams } from '../attribution/parameters';
 import { concat, numClasses, requireNonEmpty } from './common/data';
 import { readParams } from './common/params';
 import * as P from './common/schema';
@@ -22,6 +23,7 @@ export const attributionParams = {
   damping: { type: 'number', default: 1e-3, min: 0, max: 10, description: 'Kernel damping relative to the mean diagonal of ΦᵀΦ (TRAK uses none; a little keeps the Cholesky factorisation defined when examples are fewer than k).' },
   kernel: { type: 'enum', default: 'trak', values: ['trak', 'gauss-newton'], description: 'trak: ΦᵀΦ as in the paper; gauss-newton: Φᵀdiag(p(1−p))Φ, the logistic-margin Hessian, whose attributions are calibrated counterfactual changes rather than TRAK-scaled scores.' },
   dmMultiplier: { type: 'number', default: 1, min: 0, max: 100, description: 'DM multiplier m in f̂ = f − m·Σ_F β (1 in the reference).' },
+  gradientParams: { type: 'enum', default: 'all', values: ['all', 'last-layer'], description: 'Parameters whose gradients form the TRAK features: all (as TRAK) or only the classifier head (much cheaper, coarser).' },
 } satisfies ParamSchema;
 
 const params = {
@@ -55,6 +57,7 @@ export const dmm: UnlearningMethod = {
       damping: p.damping,
       kernel: p.kernel as 'trak' | 'gauss-newton',
       multiplier: p.dmMultiplier,
+      params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
       threads: ctx.threads,
       signal: ctx.signal,
       progress: (f, m) => ctx.progress(0.5 * f, m),

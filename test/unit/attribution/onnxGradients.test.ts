@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { OnnxGradientSource } from '../../../src/engine/attribution/onnxGradients';
 import { oneMinusPFromLogits, type OutputFunction } from '../../../src/engine/attribution/gradientSource';
+import { gradientParameters, lastLayerParameters } from '../../../src/engine/attribution/parameters';
 import { readModelFile } from '../../../src/engine/onnx/read';
 import { perExampleGradients } from '../../../src/engine/runtime/perExample';
 import { trainableParameters } from '../../../src/engine/train/params';
@@ -95,5 +96,14 @@ describe('ONNX output-function gradients', () => {
     const it2 = dense.gradients(Int32Array.of(24), { kind: 'margin' })[Symbol.asyncIterator]();
     await expect(it2.next()).rejects.toThrow(/example 24 is outside 0..23/);
     expect(() => new OnnxGradientSource(model, data, { params: ['nope'] })).toThrow(/"nope" is not an initializer/);
+  });
+
+  it('picks the classifier head for last-layer attribution', () => {
+    const head = lastLayerParameters(model);
+    expect(head).toEqual(params.slice(-2));
+    const sizes = head.map((p) => model.graph.initializers.get(p)!.data.length).sort((a, b) => a - b);
+    expect(sizes).toEqual([10, 2560]);
+    expect(gradientParameters(model, 'all')).toEqual(params);
+    expect(() => gradientParameters(model, 'some' as never)).toThrow(/must be all or last-layer/);
   });
 });
