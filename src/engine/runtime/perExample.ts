@@ -4,9 +4,7 @@
  * batched step yields each example's layer input a_i and output gradient g_i, and the weight gradient
  * is the outer product g_i ⊗ a_i. Other parameters fall back to one batch-size-1 step per example.
  */
-import { numel, type Model, type Node } from '../graph/ir';
-import { Attrs } from '../autodiff/opdef';
-import { GraphBuilder } from '../autodiff/builder';
+import { attrFloat, attrInt, numel, type Model, type Node } from '../graph/ir';
 import { LetheError } from '../util/errors';
 import { TrainStep } from './trainStep';
 
@@ -87,18 +85,17 @@ async function* singleSteps(
 
 /** Slots when every parameter is the weight or bias of a Gemm (transA = 0) used nowhere else; else undefined. */
 function denseSlots(model: Model, params: string[], sizes: number[]): DenseSlot[] | undefined {
-  const b = new GraphBuilder(model.file);
   const slots: DenseSlot[] = [];
   let offset = 0;
   for (const [k, p] of params.entries()) {
     const users = model.graph.nodes.filter((nd) => nd.inputs.includes(p));
     const node = users[0];
-    if (users.length !== 1 || node.opType !== 'Gemm' || new Attrs(b, node).int('transA', 0) !== 0) return undefined;
+    if (users.length !== 1 || node.opType !== 'Gemm' || attrInt(node, 'transA', 0) !== 0) return undefined;
     const slot = node.inputs.indexOf(p);
     if (slot === 0 || node.inputs.lastIndexOf(p) !== slot) return undefined;
     if (slot === 2) {
       const w = model.graph.initializers.get(node.inputs[1]);
-      const outputs = w && (new Attrs(b, node).int('transB', 0) ? w.dims[0] : w.dims[1]);
+      const outputs = w && (attrInt(node, 'transB', 0) ? w.dims[0] : w.dims[1]);
       if (sizes[k] !== 1 && sizes[k] !== outputs) return undefined;
     }
     slots.push({ param: p, node, kind: slot === 1 ? 'weight' : 'bias', offset, size: sizes[k] });
@@ -132,7 +129,7 @@ async function* vectorised(
         weights: [new Float32Array(count).fill(count)],
       });
       const grads = new Float32Array(count * total);
-      for (const s of slots) fillDense(grads, total, s, r.probes!.values.get(s.node.inputs[0])!, r.probes!.gradients.get(s.node.outputs[0])!, count, model);
+      for (const s of slots) fillDense(grads, total, s, r.probes!.values.get(s.node.inputs[0])!, r.probes!.gradients.get(s.node.outputs[0])!, count);
       yield { start, count, grads };
     }
   } finally {
@@ -141,12 +138,10 @@ async function* vectorised(
 }
 
 /** Gemm Y = α·A·W' + β·C: per example, dW' = α·a_i ⊗ g_i (stored as W is), dC = β·g_i (or Σ g_i for a scalar C). */
-function fillDense(out: Float32Array, total: number, s: DenseSlot, a: Float32Array, g: Float32Array, count: number, model: Model): void {
-  const b = new GraphBuilder(model.file);
-  const attrs = new Attrs(b, s.node);
-  const alpha = attrs.float('alpha', 1);
-  const beta = attrs.float('beta', 1);
-  const transB = attrs.int('transB', 0) === 1;
+function fillDense(out: Float32Array, total: number, s: DenseSlot, a: Float32Array, g: Float32Array, count: number): void {
+  const alpha = attrFloat(s.node, 'alpha', 1);
+  const beta = attrFloat(s.node, 'beta', 1);
+  const transB = attrInt(s.node, 'transB', 0) === 1;
   const inputs = a.length / count;
   const outputs = g.length / count;
   for (let i = 0; i < count; i++) {
