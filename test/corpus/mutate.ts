@@ -11,7 +11,8 @@ export interface Mutant {
  * One mutant of `base`. `hot` bytes at the start (headers, protobuf framing) are hit more often than the
  * bulk (pixel or weight payloads), where a flip rarely changes anything but a value.
  */
-export function mutate(base: Uint8Array, rng: Rng, hot = 4096): Mutant {
+export function mutate(original: Uint8Array, rng: Rng, hot = 4096): Mutant {
+  const base = new Uint8Array(original); // a plain copy: a Buffer's slice() would share (and corrupt) the original
   const pick = () => (rng.uniform() < 0.75 ? rng.int(Math.min(hot, base.length)) : rng.int(base.length));
   switch (rng.int(6)) {
     case 0: {

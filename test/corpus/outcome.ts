@@ -7,14 +7,14 @@ import { isLetheError } from '../../src/engine/util/errors';
 
 export type Outcome = { kind: 'ok' } | { kind: 'refused'; message: string } | { kind: 'bug'; problem: string };
 
-/** Runs `attempt`, classifying how it ended; `file` is the path the error message must name. */
+/** Runs `attempt`, classifying how it ended; the error message must name `file` (a file, or a folder it is in). */
 export async function outcomeOf(attempt: () => unknown, file: string): Promise<Outcome> {
   try {
     await attempt();
     return { kind: 'ok' };
   } catch (e) {
     if (!isLetheError(e)) return { kind: 'bug', problem: `${(e as Error)?.name ?? typeof e}: ${(e as Error)?.stack ?? String(e)}` };
-    if (!e.message.includes(basename(file))) return { kind: 'bug', problem: `LetheError without the file name "${basename(file)}": ${e.message}` };
+    if (!e.message.includes(basename(file))) return { kind: 'bug', problem: `LetheError without the name "${basename(file)}": ${e.message}` };
     return { kind: 'refused', message: e.message };
   }
 }
