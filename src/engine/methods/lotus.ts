@@ -13,7 +13,8 @@
  *       retain rows: target onehot(argmax(z + g))               (a sampled label, τ = 1)
  *     minimise the cross-entropy to these targets with AdamW
  * Defaults: the CIFAR-10 ResNet-18 settings (α = 8, lr 1e-4, 10 epochs, batch 128, weight decay 5e-4);
- * the other settings use α = 2.
+ * the other settings use α = 2. `maskFraction` > 0 gives the repository's LoTUS + SalUn variant (AdamW then
+ * leaves unmasked entries exactly unchanged, weight decay included).
  */
 import { Trainer } from '../train/trainer';
 import { LetheError } from '../util/errors';
@@ -22,6 +23,8 @@ import { concat, forgottenClasses, numClasses, randomFraction, requireNonEmpty, 
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
 import { readParams } from './common/params';
 import { accuracyOn, logitsOn } from './common/predict';
+import { globalTopFraction } from './common/select';
+import { forgetSaliency } from './salun';
 import * as P from './common/schema';
 import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
 
@@ -32,6 +35,7 @@ const params = {
   batchSize: P.batchSize(128, 'LoTUS ResNet-18'),
   weightDecay: P.weightDecay(5e-4, 'LoTUS'),
   retainFraction: { type: 'number', default: 0.3, min: 0, max: 1, description: 'Share of the retain set mixed with the forget set (LoTUS subset_size 0.3).' },
+  maskFraction: { type: 'number', default: 0, min: 0, max: 1, description: 'LoTUS + SalUn variant: only the top fraction of entries by forget-loss saliency may change (the repository\'s variant uses 0.1 with α = 2). 0 = off, the plain method.' },
   mode: { type: 'enum', default: 'auto', values: ['auto', 'instance', 'class'], description: '"class": class forgetting, a_V = 0 (runs every epoch). "instance": a_V from the validation set. "auto": class when the forget set holds every example of some class.' },
 } satisfies ParamSchema;
 
@@ -108,9 +112,18 @@ export const lotus: UnlearningMethod = {
     const z = await logitsOn(ctx.model, ctx.train, data, ctx.threads);
     data.forEach((i, r) => teacher.set(z.subarray(r * k, (r + 1) * k), i * k));
 
+    let masks: Map<string, Uint8Array> | undefined;
+    let scoring = 0;
+    if (p.maskFraction > 0) {
+      const { saliency, exampleGradients } = await forgetSaliency(ctx, p.batchSize);
+      masks = globalTopFraction(saliency, p.maskFraction);
+      scoring = exampleGradients;
+      notes.push(`SalUn mask: top ${(100 * p.maskFraction).toFixed(0)}% of entries by forget-loss saliency may change`);
+    }
     const trainer = new Trainer(ctx.model, {
       loss: [{ kind: 'soft-ce' }],
       optimizer: { kind: 'adamw', weightDecay: p.weightDecay },
+      masks,
       threads: ctx.threads,
     });
     try {
@@ -137,7 +150,7 @@ export const lotus: UnlearningMethod = {
         ctx.progress((e + 1) / p.epochs, `epoch ${e + 1}/${p.epochs}, a_F ${aF.toFixed(2)}, τ ${tau.toFixed(2)}`);
       }
       notes.push(`ran ${epochsRun} of ${p.epochs} epochs`);
-      return { model: epochsRun === 0 ? ctx.model : trainer.toModel(), exampleGradients: trainer.exampleGradients, notes };
+      return { model: epochsRun === 0 ? ctx.model : trainer.toModel(), exampleGradients: scoring + trainer.exampleGradients, notes };
     } finally {
       trainer.release();
     }

@@ -85,4 +85,19 @@ describe('LoTUS on a trained MLP', () => {
     const forget = tenPercent(train);
     await expect(lotus.run(context({ model, train, test, forget, retain: complement(train.n, forget) }))).rejects.toThrow(/validation set is empty/);
   });
+
+  it('the LoTUS + SalUn variant moves only the salient entries', async () => {
+    const forget = ofClasses(train, [0]);
+    const r = await lotus.run(context({ model, train, test, forget, retain: complement(train.n, forget), params: { epochs: 2, lr: 1e-3, batchSize: 64, maskFraction: 0.1, alpha: 2 } }));
+    let moved = 0;
+    let total = 0;
+    for (const [name, v0] of params(model)) {
+      const v1 = params(r.model).get(name)!;
+      total += v0.length;
+      for (let i = 0; i < v0.length; i++) if (v1[i] !== v0[i]) moved++;
+    }
+    expect(moved).toBeGreaterThan(0.05 * total);
+    expect(moved).toBeLessThanOrEqual(Math.round(0.1 * total));
+    expect(r.notes).toContainEqual(expect.stringMatching(/SalUn mask: top 10%/));
+  });
 });
