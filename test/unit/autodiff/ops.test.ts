@@ -65,6 +65,14 @@ const CASES: Record<string, OpCase> = {
   // TF.js has no gradient for dilated convolutions: finite differences only.
   'Conv dilation 2': { op: 'Conv', attrs: { dilations: ints([2, 2]), pads: ints([2, 2, 2, 2]) }, inputs: [p(1, 2, 6, 6), p(3, 2, 3, 3), p(3)] },
   'Conv auto_pad SAME_UPPER stride 2': { op: 'Conv', attrs: { auto_pad: str('SAME_UPPER'), strides: ints([2, 2]) }, inputs: [p(1, 2, 6, 6), p(2, 2, 3, 3)], tf: (x, w) => nchw(tf.conv2d(nhwc(x), tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, 2, 'same')) },
+  'Conv 1-d (lowered to 2-d)': {
+    op: 'Conv',
+    attrs: { pads: ints([1, 1]), strides: ints([2]) },
+    inputs: [p(2, 3, 7), p(4, 3, 3), p(4)],
+    tf: (x, w, b) => tf.add(tf.transpose(tf.conv1d(tf.pad(tf.transpose(x, [0, 2, 1]), [[0, 0], [1, 1], [0, 0]]) as tf.Tensor3D, tf.transpose(w, [2, 1, 0]) as tf.Tensor3D, 2, 'valid'), [0, 2, 1]), tf.reshape(b, [1, -1, 1])),
+  },
+  'MaxPool 1-d': { op: 'MaxPool', attrs: { kernel_shape: ints([2]), strides: ints([2]) }, inputs: [p(2, 3, 6)], tf: (x) => tf.transpose(tf.squeeze(tf.maxPool(tf.reshape(tf.transpose(x, [0, 2, 1]), [2, 1, 6, 3]) as tf.Tensor4D, [1, 2], [1, 2], 'valid'), [1]), [0, 2, 1]) },
+  'AveragePool 1-d, pads not counted': { op: 'AveragePool', attrs: { kernel_shape: ints([3]), pads: ints([1, 1]) }, inputs: [p(2, 2, 5)] },
   'MaxPool 2×2 stride 2': { op: 'MaxPool', attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, inputs: [p(2, 3, 6, 6)], tf: (x) => nchw(tf.maxPool(nhwc(x), 2, 2, 'valid')) },
   'MaxPool overlapping 3×3 stride 1 pads 1': { op: 'MaxPool', attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, inputs: [p(1, 2, 5, 5)], tf: (x) => nchw(tf.maxPool(nhwc(padSpatial(x, 1, -1e9)), 3, 1, 'valid')) },
   'MaxPool ceil mode': { op: 'MaxPool', attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]), ceil_mode: int(1) }, inputs: [p(1, 2, 5, 5)], tf: (x) => nchw(tf.maxPool(nhwc(padSpatial(tf.pad(x, [[0, 0], [0, 0], [0, 1], [0, 1]], -1e9), 0, 0)), 2, 2, 'valid')) },

@@ -6,16 +6,16 @@
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 import { attr, Attrs, nodeError, type OpDef } from '../opdef';
-import { outputPadding, windowOf, windowOut, type Window } from './window';
+import { lowerOneD, outputPadding, windowOf, windowOut, type Window } from './window';
 
 function poolWindow(node: Node, b: GraphBuilder): Window {
   const x = b.shape(node.inputs[0]);
-  if (x.length !== 4) throw nodeError(b, node, `only 2-d pooling is supported (input [${x.join(', ')}])`);
+  if (x.length !== 3 && x.length !== 4) throw nodeError(b, node, `only 1-d and 2-d average pooling is supported (input [${x.join(', ')}])`);
   const a = new Attrs(b, node);
   const ceil = a.int('ceil_mode', 0) === 1;
   const win = windowOf(b, node, x.slice(2), undefined, ceil);
   if (win.dilations.some((d) => d !== 1)) throw a.fail('dilations', `unsupported value [${win.dilations.join(', ')}] (supported: 1)`);
-  const floorOut = x.slice(2).map((size, i) => windowOut(size, win.kernel[i], win.strides[i], win.pads[i], win.pads[i + 2], 1, false));
+  const floorOut = x.slice(2).map((size, i) => windowOut(size, win.kernel[i], win.strides[i], win.pads[i], win.pads[i + x.length - 2], 1, false));
   if (ceil && floorOut.some((o, i) => o !== win.out[i])) throw a.fail('ceil_mode', 'unsupported value 1 where it adds a partial window');
   return win;
 }
@@ -38,6 +38,7 @@ export const AveragePool: OpDef = {
     const x = b.meta(node.inputs[0]);
     return [{ shape: [...x.shape.slice(0, 2), ...poolWindow(node, b).out], type: x.type }];
   },
+  lower: (node, b) => lowerOneD(node, b, [0]),
   grad(node, b, ctx) {
     const win = poolWindow(node, b);
     const xShape = b.shape(node.inputs[0]);

@@ -1,17 +1,19 @@
 /**
- * Conv (2-d, group 1). Gradients as measured fastest (design/architecture.md): the weight gradient as
+ * Conv (1-d and 2-d, group 1; 1-d is lowered to 2-d for training). Gradients as measured fastest (design/architecture.md): the weight gradient as
  * im2col (Pad, one strided Slice per kernel tap, Concat) and one Gemm; the input gradient as ConvTranspose
  * with the same weights; the bias gradient as a ReduceSum.
  */
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 import { attr, Attrs, nodeError, type OpDef } from '../opdef';
-import { outputPadding, windowOf, type Window } from './window';
+import { lowerOneD, outputPadding, windowOf, type Window } from './window';
 
 function convWindow(node: Node, b: GraphBuilder): Window {
   const x = b.shape(node.inputs[0]);
   const w = b.shape(node.inputs[1]);
-  if (x.length !== 4 || w.length !== 4) throw nodeError(b, node, `only 2-d convolutions are supported (input [${x.join(', ')}], weight [${w.join(', ')}])`);
+  if (x.length !== w.length || (x.length !== 3 && x.length !== 4)) {
+    throw nodeError(b, node, `only 1-d and 2-d convolutions are supported (input [${x.join(', ')}], weight [${w.join(', ')}])`);
+  }
   const a = new Attrs(b, node);
   a.only('group', a.int('group', 1), [1]);
   if (w[1] !== x[1]) throw nodeError(b, node, `weight [${w.join(', ')}] expects ${w[1]} input channels, input has ${x[1]}`);
@@ -28,8 +30,10 @@ export const Conv: OpDef = {
     if (node.inputs[2] && b.shape(node.inputs[2]).join() !== String(o)) throw nodeError(b, node, `bias must have shape [${o}]`);
     return [{ shape: [n, o, ...win.out], type: b.meta(node.inputs[0]).type }];
   },
+  lower: (node, b) => lowerOneD(node, b, [0, 1]),
   grad(node, b, ctx) {
     const [x, w, bias] = node.inputs;
+    if (b.shape(x).length !== 4) throw new Error(`internal: 1-d Conv "${node.name}" must be lowered to 2-d before differentiation`);
     const dy = ctx.dy[0]!;
     const win = convWindow(node, b);
     const xShape = b.shape(x);

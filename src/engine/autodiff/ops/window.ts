@@ -1,7 +1,7 @@
 /** Sliding-window geometry shared by Conv, ConvTranspose and the pools: kernel, strides, pads, dilations, output size. */
-import type { Node } from '../../graph/ir';
+import type { AttrValue, Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { Attrs } from '../opdef';
+import { attr, Attrs } from '../opdef';
 
 export interface Window {
   kernel: number[];
@@ -58,4 +58,24 @@ export function windowOf(b: GraphBuilder, node: Node, spatial: number[], kernel?
 export function outputPadding(w: Window, spatial: number[]): number[] {
   const n = spatial.length;
   return spatial.map((size, i) => size - (w.strides[i] * (w.out[i] - 1) + (w.kernel[i] - 1) * w.dilations[i] + 1 - w.pads[i] - w.pads[i + n]));
+}
+
+/**
+ * Rewrites a 1-d windowed node (input [N, C, L]) as the 2-d one over [N, C, 1, L], so the 2-d gradient
+ * rules serve both. `lifted` lists the inputs that gain the unit axis (data; also weights for Conv).
+ * Returns false (nothing emitted) for other ranks.
+ */
+export function lowerOneD(node: Node, b: GraphBuilder, lifted: number[]): boolean {
+  if (b.shape(node.inputs[0]).length !== 3) return false;
+  const a = new Attrs(b, node);
+  const inputs = node.inputs.map((v, i) => (lifted.includes(i) ? b.op1('Unsqueeze', [v, b.ints([2])]) : v));
+  const attrs: Record<string, AttrValue> = { ...node.attrs };
+  for (const name of ['kernel_shape', 'strides', 'dilations']) if (a.has(name)) attrs[name] = attr.ints([1, ...a.ints(name, [])]);
+  if (a.has('pads')) {
+    const [begin, end] = a.ints('pads', []);
+    attrs.pads = attr.ints([0, begin, 0, end]);
+  }
+  const y = b.op1(node.opType, inputs, attrs);
+  b.emit('Squeeze', [y, b.ints([2])], [node.outputs[0]]);
+  return true;
 }
