@@ -14,7 +14,7 @@ export async function loadJobFile(file: string): Promise<JobSpec> {
   }
   let raw: unknown;
   try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' }); // warnings would print outside the one error line
   } catch (e) {
     throw new LetheError(`not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, file);
   }

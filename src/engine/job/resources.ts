@@ -64,7 +64,7 @@ export function featuresPerExample(model: Model): number {
  */
 export async function estimateExamples(dataPath: string, features: number): Promise<number> {
   let examples = 0;
-  for (const file of await dataFiles(dataPath)) {
+  for (const file of await datasetFiles(dataPath)) {
     examples += IMAGE_FILE.test(file) ? 1 : Math.ceil((await decodedSize(file)) / Math.max(1, features));
   }
   return examples;
@@ -89,8 +89,8 @@ export function checkMemory(e: MemoryEstimate, limitMB: number): void {
   );
 }
 
-/** The files a dataset path reads: a descriptor's named files (folders walked), or everything under a folder. */
-async function dataFiles(path: string): Promise<string[]> {
+/** The files a dataset path reads: a descriptor and the files it names (folders walked), or everything under a folder. */
+export async function datasetFiles(path: string): Promise<string[]> {
   if (!isDescriptorPath(path)) return walk(path);
   const descriptor = await readDescriptor(path);
   const named = [...new Set(stringLeaves(descriptor.files).map((p) => p.replace(/#.*$/, '')))];
@@ -107,16 +107,19 @@ async function walk(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) return []; // the loader reports missing files with its own message
   if (!info.isDirectory()) return [path];
-  const entries = await readdir(path, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
+  const entries = await readdir(path, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
 }
 
 /** A file's size, or for gzip its decompressed size modulo 2^32 as the trailer records it. */
 async function decodedSize(file: string): Promise<number> {
-  const handle = await open(file, 'r');
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return 0; // a dangling link or a linked folder: the loader decides what it means
+  const size = info.size;
+  if (size < 18) return size;
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return size;
   try {
-    const { size } = await handle.stat();
-    if (size < 18) return size;
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
     if (head[0] !== 0x1f || head[1] !== 0x8b) return size;

@@ -3,9 +3,9 @@
  * forget set, trains or loads the reference, runs the method, evaluates all three models, and writes
  * the run folder atomically (staged, then renamed): checkpoint(s), report.json, report.html, provenance.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { validateModel } from '../autodiff/validate';
 import { resolveForgetSet, readForgetSet } from '../data/forgetSet';
 import { loadDataset } from '../data/load';
@@ -26,7 +26,7 @@ import { attributionBeforeAfter } from './attributionReport';
 import { klomEnsembles } from './klom';
 import { JobSpec, type JobSpecInput } from './spec';
 import { parseJobSpec } from './load';
-import { checkMemory, estimateJobMemory, memoryLimitMB } from './resources';
+import { checkMemory, datasetFiles, estimateJobMemory, memoryLimitMB } from './resources';
 
 export interface RunJobOptions {
   /** Folder that relative paths in the job resolve against (the job file's folder). */
@@ -86,6 +86,8 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   if (spec.kind === 'unlearn') validateModel(model);
   const inputShape = model.graph.inputs[0]?.shape;
   const dataPath = path(spec.data, 'data');
+  // A descriptor inside the workspace may still name files outside it.
+  if (opts.workspaceRoot) for (const f of await datasetFiles(dataPath)) path(f, 'data file');
   checkMemory(await estimateJobMemory(model, spec, dataPath), memoryLimitMB(opts.maxMemoryMB));
   progress(0.03, 'Loading data');
   const data = await loadDataset(dataPath, { inputShape });
@@ -289,14 +291,26 @@ function uniqueRunName(outRoot: string, name: string): string {
   return candidate;
 }
 
-/** Resolve a job path; with a workspace root, refuse paths that escape it. */
+/** Resolve a job path; with a workspace root, refuse paths that escape it (through `..` or a symlink). */
 export function resolveInside(baseDir: string, p: string, what: string, root?: string): string {
   const full = isAbsolute(p) ? p : resolve(baseDir, p);
   if (root) {
-    const r = resolve(root);
-    if (full !== r && !full.startsWith(r + sep)) throw new LetheError(`${what} path "${p}" is outside the workspace; refused`);
+    const r = realLocation(resolve(root));
+    const real = realLocation(full);
+    if (real !== r && !real.startsWith(r + sep)) throw new LetheError(`${what} path "${p}" is outside the workspace; refused`);
   }
   return full;
+}
+
+/** Where `p` really is, symlinks resolved; for a path that does not exist yet, below its nearest existing ancestor. */
+function realLocation(p: string): string {
+  const missing: string[] = [];
+  let head = p;
+  while (!existsSync(head) && dirname(head) !== head) {
+    missing.unshift(basename(head));
+    head = dirname(head);
+  }
+  return join(realpathSync(head), ...missing);
 }
 
 async function forgetRetain(spec: JobSpec, data: DatasetSplits, path: (p: string, what: string) => string): Promise<{ forget: Int32Array; retain: Int32Array }> {

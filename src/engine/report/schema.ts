@@ -40,11 +40,20 @@ export interface Histogram {
   counts: number[];
 }
 
+/** An example named in an attribution list; `thumbnail` is a PNG data URI for image data. */
+export interface AttributedExample {
+  id: string;
+  label: number;
+  thumbnail?: string;
+}
+
 export interface AttributionEntry {
   /** The evaluation example explained. */
-  target: { id: string; split: string; label: number };
-  before: { id: string; score: number; label: number }[];
-  after: { id: string; score: number; label: number }[];
+  target: AttributedExample & { split: string };
+  /** Top supporting training examples under the original model, highest TRAK score first. */
+  before: (AttributedExample & { score: number })[];
+  /** The same under the unlearned model. */
+  after: (AttributedExample & { score: number })[];
 }
 
 export interface FileHash {
