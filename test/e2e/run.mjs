@@ -37,7 +37,8 @@ try {
   if (!(args.includes('--skip-package') && existsSync(vsix))) buildAndPackage(repo, vsix, log);
   const rt = join(work, 'rt');
   installExtension(codeServer, rt, vsix);
-  const workspace = prepareWorkspace(repo, join(work, 'workspace'));
+  // The folder keeps the example's name: the engine names Fashion-MNIST's classes from its path.
+  const workspace = prepareWorkspace(repo, join(work, 'ws', 'fashion-mnist'));
   server = await startServer(codeServer, rt, workspace);
   log(`code-server at ${server.base}; workspace ${workspace}`);
   browser = await chromium.launch({

@@ -1,6 +1,43 @@
 // The scenarios, in order; later ones rely on the state earlier ones leave (a created forget set, a finished run).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** A job's run can take minutes on a busy 2-core machine. */
+const JOB_TIMEOUT = 420_000;
+
+const runFolders = (workspace) => (existsSync(join(workspace, 'runs')) ? readdirSync(join(workspace, 'runs')).sort() : []);
+
+/** Waits for one new complete run folder (report, provenance, checkpoint) and returns its path. */
+async function newRun(workspace, before) {
+  const dir = await waitFor(() => runFolders(workspace).find((d) => !before.includes(d) && !d.startsWith('.')), 'a new run folder', JOB_TIMEOUT);
+  const full = join(workspace, 'runs', dir);
+  const files = readdirSync(full);
+  for (const f of ['report.json', 'report.html', 'provenance.json']) assert(files.includes(f), `${full} lacks ${f}: ${files.join(', ')}`);
+  assert(files.some((f) => f.endsWith('.unlearned.onnx')), `${full} has no unlearned checkpoint: ${files.join(', ')}`);
+  return full;
+}
+
+/** The worker process of the extension installed for this suite (its path is unique to this run's folder). */
+function workerPids(rt) {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps
+    .split('\n')
+    .filter((l) => l.includes(join(rt, 'ext')) && l.includes('dist/worker.js'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
+async function closeEditors(wb) {
+  await wb.runCommand('View: Close All Editors');
+}
+
+/** Starts a job from the palette; with no job file open the command asks which one. */
+async function runFromPalette(wb, jobFile) {
+  await closeEditors(wb);
+  await wb.runCommand('Lethe: Run Unlearning Job…');
+  await wb.pick(jobFile);
+}
+
 
 const assert = (cond, message) => {
   if (!cond) throw new Error(message);
@@ -60,9 +97,7 @@ export const scenarios = [
         await row.waitFor();
         if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
       }
-      const cat = explorer.locator('.monaco-list-row', { hasText: /^cat$/ }).first();
-      await cat.click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Add to Forget Set…' }).click();
+      await wb.contextMenu(explorer.locator('.monaco-list-row', { hasText: /^cat$/ }).first(), 'Add to Forget Set…');
       await wb.answer('cats-e2e');
       const file = join(workspace, 'cats-e2e.forget.json');
       const content = await waitFor(() => existsSync(file) && JSON.parse(readFileSync(file, 'utf8')), file);
@@ -72,6 +107,119 @@ export const scenarios = [
       const sets = await wb.view('Forget Sets');
       await wb.row(sets, 'cats-e2e').waitFor();
       assert(/1 file/.test(await wb.row(sets, 'cats-e2e').innerText()), 'forget set size not shown');
+    },
+  },
+  {
+    name: 'run-from-palette',
+    title: 'A job runs to completion from the command palette',
+    async run({ wb, page, workspace }) {
+      const before = runFolders(workspace);
+      await runFromPalette(wb, 'e2e-fast.lethe.yaml');
+      await wb.toast('Lethe: e2e-fast', 30_000); // the progress notification
+      await wb.toast('e2e-fast finished', JOB_TIMEOUT);
+      await newRun(workspace, before);
+      await wb.dismissToasts();
+    },
+  },
+  {
+    name: 'run-from-codelens',
+    title: 'The example job runs from its code lens; its report shows metrics and charts',
+    async run({ wb, page, workspace, shots }) {
+      await closeEditors(wb);
+      await wb.openFile('demo.lethe.yaml');
+      const lenses = page.locator('.codelens-decoration');
+      await lenses.first().waitFor({ timeout: 30_000 });
+      const text = (await lenses.allInnerTexts()).join(' | ');
+      for (const title of ['Run unlearning', 'Audit model', 'Open last report']) assert(text.includes(title), `code lenses are ${text}`);
+      const before = runFolders(workspace);
+      await page.locator('.codelens-decoration a', { hasText: 'Run unlearning' }).click();
+      const done = await wb.toast('forget-random-10pct finished', JOB_TIMEOUT);
+      const run = await newRun(workspace, before);
+      await done.locator('.monaco-button', { hasText: 'Open Report' }).click();
+
+      const report = wb.webview();
+      const reportJson = JSON.parse(readFileSync(join(run, 'report.json'), 'utf8'));
+      await report.locator('h1', { hasText: reportJson.name }).waitFor({ timeout: 30_000 });
+      const metricIds = await report.locator('table.metrics tbody.metric').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-metric')));
+      for (const id of reportJson.metrics.map((m) => m.id)) assert(metricIds.includes(id), `metric ${id} of report.json is not in the table (${metricIds.join(', ')})`);
+      const referenceCells = await report.locator('table.metrics td.role-reference').allInnerTexts();
+      assert(referenceCells.some((t) => /\d/.test(t)), 'the retrained reference column is empty');
+      const charts = report.locator('.chart canvas');
+      await charts.first().waitFor();
+      assert((await charts.count()) >= 2, `expected charts, found ${await charts.count()}`);
+
+      await wb.dismissToasts();
+      await page.keyboard.press('Control+B'); // hide the side bar: the report gets the width
+      await report.locator('#metrics').scrollIntoViewIfNeeded();
+      await report.locator('#metrics').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(1000);
+      await wb.screenshot(join(shots, 'report.png'));
+      await report.locator('#per-class').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(1500); // chart entry animation
+      await wb.screenshot(join(shots, 'report-charts.png'));
+      await page.keyboard.press('Control+B');
+    },
+  },
+  {
+    name: 'lineage',
+    title: 'The unlearned checkpoint appears below its original in Models, and the run in Runs',
+    async run({ wb }) {
+      await wb.showLethe();
+      const models = await wb.view('Models');
+      const original = wb.row(models, 'fashion-cnn.onnx');
+      await original.waitFor();
+      if ((await original.getAttribute('aria-expanded')) === 'false') await original.locator('.monaco-tl-twistie').click();
+      // Collapse the long layer list so the derived models are within the rendered rows.
+      const layers = wb.row(models, 'Layers');
+      if ((await layers.getAttribute('aria-expanded')) === 'true') await layers.locator('.monaco-tl-twistie').click();
+      const derived = wb.row(models, 'fashion-cnn.unlearned.onnx');
+      await derived.waitFor({ timeout: 30_000 });
+      assert(/unlearned \((gradient-ascent|lotus)\)/.test(await derived.innerText()), `derived model row: ${await derived.innerText()}`);
+      const reference = wb.row(models, 'fashion-cnn.retrain.onnx');
+      await reference.waitFor();
+      assert(/reference \(retrain\)/.test(await reference.innerText()), `reference model row: ${await reference.innerText()}`);
+      assert(Number(await derived.getAttribute('aria-level')) > Number(await original.getAttribute('aria-level')), 'the unlearned model is not nested below its original');
+      const runs = await wb.view('Runs');
+      await wb.row(runs, 'e2e-fast').waitFor();
+      await wb.row(runs, 'forget-random-10pct').waitFor();
+    },
+  },
+  {
+    name: 'cancel',
+    title: 'Cancelling a running job stops the worker and leaves no outputs',
+    async run({ wb, page, workspace, rt }) {
+      const before = runFolders(workspace);
+      await runFromPalette(wb, 'demo.lethe.yaml');
+      const progress = await wb.toast('Lethe: forget-random-10pct', 60_000);
+      await page.locator('.statusbar-item', { hasText: /Lethe \d+%/ }).waitFor({ timeout: 60_000 });
+      await waitFor(() => workerPids(rt).length === 1, 'the worker process');
+      await wb.toast('Retrain reference', 120_000); // well into the job
+      await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await wb.toast('was cancelled; no outputs were kept', 30_000);
+      await waitFor(() => workerPids(rt).length === 0, 'the worker to exit');
+      const after = runFolders(workspace);
+      assert(JSON.stringify(after) === JSON.stringify(before), `outputs changed: ${before.join(', ')} -> ${after.join(', ')}`);
+      const runs = await wb.view('Runs');
+      await runs.locator('.monaco-list-row', { hasText: 'forget-random-10pct' }).filter({ hasText: 'cancelled' }).first().waitFor();
+      await wb.dismissToasts();
+    },
+  },
+  {
+    name: 'worker-crash',
+    title: 'A worker that dies becomes a clear error, not a hung notification',
+    async run({ wb, page, workspace, rt }) {
+      const before = runFolders(workspace);
+      await runFromPalette(wb, 'demo.lethe.yaml');
+      await wb.toast('Lethe: forget-random-10pct', 60_000);
+      const [pid] = await waitFor(() => (workerPids(rt).length === 1 ? workerPids(rt) : undefined), 'the worker process');
+      process.kill(pid, 'SIGKILL'); // only the worker this suite's extension forked, found by its unique path
+      const error = await wb.toast('failed', 30_000);
+      const message = await error.innerText();
+      assert(/killed by SIGKILL/.test(message) && /demo\.lethe\.yaml|forget-random-10pct/.test(message), `error message: ${message}`);
+      // The progress notification (the one with a Cancel button) must be gone, not left spinning.
+      await page.locator('.notification-toast .monaco-button', { hasText: 'Cancel' }).waitFor({ state: 'detached', timeout: 15_000 });
+      assert(JSON.stringify(runFolders(workspace)) === JSON.stringify(before), 'a crashed job left outputs');
+      await wb.dismissToasts();
     },
   },
 ];

@@ -11,14 +11,24 @@ export class Workbench {
 
   /** Runs a palette command by its full title ("Lethe: Run Unlearning Job…"). */
   async runCommand(title) {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input[type="text"]');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>' + title);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
+    // Contributed commands reach the palette only once the extension host has scanned extensions
+    // (recipe gotcha 2); a palette opened before that never lists them, so reopen it once.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input[type="text"]');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>' + title);
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ timeout: 15_000 });
+      } catch (e) {
+        if (attempt === 2) throw e;
+        continue;
+      }
+      await row.click();
+      return;
+    }
   }
 
   /** Picks an entry of an open quick pick by its visible text. */
@@ -46,15 +56,40 @@ export class Workbench {
     return this.page.locator('.pane', { has: header });
   }
 
+  /** Opens a view container by its palette command (clicking its icon would toggle it closed when open). */
   async showLethe() {
-    const icon = this.page.locator('.activitybar .action-item a[aria-label^="Lethe"]').first();
-    await icon.waitFor({ timeout: 60_000 });
-    if ((await icon.getAttribute('aria-expanded')) !== 'true') await icon.click();
+    await this.showContainer('Lethe');
   }
 
   async showExplorer() {
-    const icon = this.page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first();
-    if ((await icon.getAttribute('aria-expanded')) !== 'true') await icon.click();
+    await this.showContainer('Explorer');
+  }
+
+  async showContainer(label) {
+    const item = this.page.locator('.activitybar li.action-item', { has: this.page.locator(`a[aria-label^="${label}"]`) }).first();
+    await item.waitFor({ timeout: 60_000 });
+    if (!((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await item.click();
+  }
+
+  /** Opens a workspace file with Quick Open. */
+  async openFile(name) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input[type="text"]');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await this.pick(name);
+    await this.page.locator('.tab', { hasText: name }).first().waitFor();
+  }
+
+  /** Right-clicks a row and chooses a context-menu entry (keyboard Enter: menu clicks can land mid-animation). */
+  async contextMenu(row, entry) {
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .action-item', { hasText: entry }).first();
+    await item.waitFor();
+    await item.hover();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' }).catch(() => undefined);
   }
 
   row(pane, text) {
@@ -68,13 +103,8 @@ export class Workbench {
     return t;
   }
 
-  async clearToasts() {
-    await this.page.keyboard.press('Escape');
-    const clearAll = this.page.locator('.notifications-toasts .codicon-notifications-clear-all');
-    for (const t of await this.page.locator('.notification-toast .codicon-notifications-clear, .notification-toast .codicon-close').all()) {
-      await t.click().catch(() => undefined);
-    }
-    void clearAll;
+  async dismissToasts() {
+    for (const close of await this.page.locator('.notification-toast .codicon-notifications-clear').all()) await close.click().catch(() => undefined);
   }
 
   /** The visible webview's content frame (outer iframe → #active-frame). */

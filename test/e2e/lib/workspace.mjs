@@ -13,6 +13,11 @@ export function prepareWorkspace(repo, dir) {
     recursive: true,
     filter: (src) => !/[\\/](runs|lethe-runs)([\\/]|$)|\.staging-/.test(src.slice(repo.length)),
   });
+  // A quick job (no retrained reference, one epoch) so the suite does not wait minutes per run.
+  writeFileSync(
+    join(dir, 'e2e-fast.lethe.yaml'),
+    ['version: 1', 'name: e2e-fast', 'model: fashion-cnn.onnx', 'data: data', 'forget: sandals.forget.json', 'method: gradient-ascent', 'params:', '  epochs: 1', 'reference:', '  retrain: false', 'output: runs', ''].join('\n'),
+  );
   writeImageDataset(join(dir, 'pets'));
   writeFileSync(
     join(dir, 'pets.dataset.json'),
