@@ -7,8 +7,10 @@
  */
 import type { Model } from '../graph/ir';
 import { withParameters } from '../train/params';
-import { concat, requireNonEmpty } from './common/data';
+import { perExampleGradients } from '../runtime/perExample';
+import { concat, gather, requireNonEmpty } from './common/data';
 import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
+import { checkCancelled } from './common/loop';
 import { readParams } from './common/params';
 import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
 
@@ -16,7 +18,8 @@ const params = {
   alpha: { type: 'number', default: 10, min: 0, max: 1e6, description: 'Selection threshold α: dampen θ_j when I_F[j] > α·I_D[j] (SSD: 10; DEL tunes 1–16).' },
   lambda: { type: 'number', default: 1, min: 0, max: 1e6, description: 'Dampening constant λ: β_j = min(λ·I_D[j]/I_F[j], 1) (SSD: 1).' },
   repeats: { type: 'integer', default: 1, min: 1, max: 100, description: 'How many times the step is applied. SSD is one-shot (1); the LoTUS repository applies it once per "epoch" (10 for ResNet-18), a bug: set 10 only to compare with LoTUS tables.' },
-  batchSize: { type: 'integer', default: 128, min: 1, max: 65536, description: 'Minibatch size of the importance passes; importances are squared minibatch gradients, so they depend on it (methods.md §5.5).' },
+  importance: { type: 'enum', default: 'minibatch', values: ['minibatch', 'per-example'], description: '"minibatch": mean of squared minibatch gradients, as the SSD code (α = 10 was tuned for it; methods.md §5.5). "per-example": mean of squared per-example gradients, the empirical Fisher diagonal, independent of the batch size.' },
+  batchSize: { type: 'integer', default: 128, min: 1, max: 65536, description: 'Minibatch size of the importance passes; minibatch importances depend on it (methods.md §5.5).' },
 } satisfies ParamSchema;
 
 /**
@@ -36,7 +39,8 @@ export function dampen(theta: Float32Array, iF: Float32Array, iD: Float32Array, 
 }
 
 /** Mean over the minibatches of ds[indices] of the squared minibatch CE gradient. */
-async function importances(probe: GradientProbe, ctx: MethodContext, model: Model, indices: Int32Array, batchSize: number): Promise<Map<string, Float32Array>> {
+async function importances(probe: GradientProbe, ctx: MethodContext, model: Model, indices: Int32Array, batchSize: number, mode: string): Promise<Map<string, Float32Array>> {
+  if (mode === 'per-example') return perExampleImportances(probe, ctx, model, indices);
   const sum = zerosLike(probe, model);
   const batches = await forEachBatchGradient(probe, { ds: ctx.train, indices, batchSize, signal: ctx.signal, visit: (g) => accumulate(sum, g, (v) => v * v) });
   for (const s of sum.values()) for (let i = 0; i < s.length; i++) s[i] /= batches;
@@ -67,14 +71,57 @@ export const ssd: UnlearningMethod = {
   },
 };
 
+/** The SSD importance of every trainable parameter entry on ctx.train[indices] (exported for tests and reports). */
+export async function ssdImportances(ctx: MethodContext, model: Model, indices: Int32Array, o: { batchSize: number; importance: string }): Promise<Map<string, Float32Array>> {
+  const probe = new GradientProbe(model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
+  try {
+    return await importances(probe, ctx, model, indices, o.batchSize, o.importance);
+  } finally {
+    probe.release();
+  }
+}
+
+/** Mean over the examples of ds[indices] of the squared per-example CE gradient (the empirical Fisher diagonal). */
+async function perExampleImportances(probe: GradientProbe, ctx: MethodContext, model: Model, indices: Int32Array): Promise<Map<string, Float32Array>> {
+  const sum = zerosLike(probe, model);
+  const names = probe.names;
+  const flat = names.map((name) => sum.get(name)!);
+  const CHUNK = 512;
+  for (let start = 0; start < indices.length; start += CHUNK) {
+    checkCancelled(ctx.signal);
+    const { x, y } = gather(ctx.train, indices.subarray(start, Math.min(start + CHUNK, indices.length)));
+    for await (const part of perExampleGradients(model, x, y, y.length, names, { threads: ctx.threads, chunk: 32 })) {
+      addSquares(part.grads, part.count, flat);
+    }
+  }
+  probe.exampleGradients += indices.length;
+  for (const s of sum.values()) for (let i = 0; i < s.length; i++) s[i] /= indices.length;
+  return sum;
+}
+
+/** acc[p] += Σ_rows g[row, p]² over count rows of concatenated per-parameter gradients. */
+function addSquares(grads: Float32Array, count: number, acc: Float32Array[]): void {
+  const width = grads.length / count;
+  for (let r = 0; r < count; r++) {
+    let at = r * width;
+    for (const a of acc) {
+      for (let i = 0; i < a.length; i++) {
+        const g = grads[at + i];
+        a[i] += g * g;
+      }
+      at += a.length;
+    }
+  }
+}
+
 /** One SSD step on `model`: importances on F and on D, then dampening. */
-async function dampenOnce(ctx: MethodContext, model: Model, p: { alpha: number; lambda: number; batchSize: number }, progress: (f: number, m: string) => void) {
+async function dampenOnce(ctx: MethodContext, model: Model, p: { alpha: number; lambda: number; batchSize: number; importance: string }, progress: (f: number, m: string) => void) {
   const probe = new GradientProbe(model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
   try {
     progress(0, 'importances on the forget set');
-    const iF = await importances(probe, ctx, model, ctx.forget, p.batchSize);
+    const iF = await importances(probe, ctx, model, ctx.forget, p.batchSize, p.importance);
     progress(0.2, 'importances on the whole training set');
-    const iD = await importances(probe, ctx, model, concat(ctx.retain, ctx.forget), p.batchSize);
+    const iD = await importances(probe, ctx, model, concat(ctx.retain, ctx.forget), p.batchSize, p.importance);
     const updated = new Map<string, Float32Array>();
     let selected = 0;
     let total = 0;

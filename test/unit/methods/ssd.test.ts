@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/engine/data/types';
 import type { Model } from '../../../src/engine/graph/ir';
-import { dampen, ssd } from '../../../src/engine/methods/ssd';
+import { dampen, ssd, ssdImportances } from '../../../src/engine/methods/ssd';
 import { Rng } from '../../../src/engine/util/rng';
 import { complement, context, ofClasses, params, smallSetting, snapshot, differing } from './helpers';
 
@@ -81,5 +81,27 @@ describe('SSD on a trained MLP', () => {
     expect(further).toBeGreaterThan(0);
     expect(thrice.notes?.at(-1)).toMatch(/applied 3 times, reproducing the LoTUS repository/);
     expect(thrice.exampleGradients).toBe(3 * once.exampleGradients);
+  });
+
+  it('per-example importances (vectorised) equal minibatch importances with batch size 1', async () => {
+    const forget = ofClasses(train, [0]).subarray(0, 40);
+    const ctx = context({ model, train, test, forget, retain: complement(train.n, forget) });
+    const a = await ssdImportances(ctx, model, forget, { batchSize: 1, importance: 'minibatch' });
+    const b = await ssdImportances(ctx, model, forget, { batchSize: 64, importance: 'per-example' });
+    const c = await ssdImportances(ctx, model, forget, { batchSize: 8, importance: 'minibatch' });
+    let worst = 0;
+    let differs = 0;
+    for (const [name, va] of a) {
+      const vb = b.get(name)!;
+      const vc = c.get(name)!;
+      let scale = 0;
+      for (const v of va) scale = Math.max(scale, v);
+      for (let i = 0; i < va.length; i++) {
+        worst = Math.max(worst, Math.abs(va[i] - vb[i]) / scale);
+        if (Math.abs(va[i] - vc[i]) > 1e-3 * scale) differs++;
+      }
+    }
+    expect(worst).toBeLessThan(1e-4);
+    expect(differs).toBeGreaterThan(1000); // minibatch importances do depend on the batch size
   });
 });
