@@ -36,7 +36,7 @@ describe('registry', () => {
   });
 
   it('rejects unknown keys, naming them and the known ones', () => {
-    expect(() => resolveParams(getMethod('ssd'), { alpha: 5, lamda: 1, foo: 2 })).toThrow(/unknown parameters "lamda", "foo".*known parameters: alpha, lambda, repeats, batchSize/);
+    expect(() => resolveParams(getMethod('ssd'), { alpha: 5, lamda: 1, foo: 2 })).toThrow(/unknown parameters "lamda", "foo".*known parameters: alpha, lambda, repeats, importance, batchSize/);
   });
 
   it('rejects wrong types and out-of-range values, naming the parameter and the cause', () => {
