@@ -56,8 +56,8 @@ export function buildTrainingGraph(model: Model, opts: TrainingGraphOptions): Tr
     stateInput(name) {
       if (params.has(name)) throw new LetheError(`"${name}" is a running statistic and cannot be differentiated in training mode`, model.file);
       if (!b.initializers.has(name)) {
-        if (!state.some((s) => s.name === name)) throw new LetheError(`running statistic "${name}" must be an initializer`, model.file);
-        return name;
+        const why = state.some((s) => s.name === name) ? 'is shared by two BatchNormalization nodes' : 'must be an initializer';
+        throw new LetheError(`running statistic "${name}" ${why}`, model.file);
       }
       b.promoteToInput(name);
       return name;

@@ -1,8 +1,7 @@
 /** NumPy broadcasting for shape rules, and its adjoint for gradients: summing back to an input's shape. */
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { attr } from '../opdef';
-import { nodeError } from '../opdef';
+import { attr, nodeError } from '../opdef';
 
 export function broadcastShapes(b: GraphBuilder, node: Node, shapes: number[][]): number[] {
   const rank = Math.max(...shapes.map((s) => s.length));

@@ -1,6 +1,5 @@
 /** Gemm: Y = alpha·A'·B' + beta·C, with A' = transA ? Aᵀ : A and B' likewise. Gradients are Gemms with flipped transposes. */
-import { attr } from '../opdef';
-import { Attrs, nodeError, type OpDef } from '../opdef';
+import { attr, Attrs, nodeError, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
 
 export const Gemm: OpDef = {

@@ -1,7 +1,6 @@
 /** MatMul of rank ≥ 2 operands with broadcast batch dimensions: dA = dY·Bᵀ, dB = Aᵀ·dY, summed back to each shape. */
 import type { GraphBuilder } from '../builder';
-import { attr } from '../opdef';
-import { nodeError, type OpDef } from '../opdef';
+import { attr, nodeError, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
 
 function swapLast(b: GraphBuilder, x: string): string {

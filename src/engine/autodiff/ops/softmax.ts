@@ -1,6 +1,5 @@
 /** Softmax and LogSoftmax along one axis (opset ≥ 13 semantics). */
-import { attr } from '../opdef';
-import { Attrs, normAxis, sameAs, type OpDef } from '../opdef';
+import { attr, Attrs, normAxis, sameAs, type OpDef } from '../opdef';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 

@@ -1,6 +1,5 @@
 /** Transpose: the gradient is dy transposed by the inverse permutation. */
-import { Attrs, nodeError, type OpDef } from '../opdef';
-import { attr } from '../opdef';
+import { attr, Attrs, nodeError, type OpDef } from '../opdef';
 
 export const Transpose: OpDef = {
   type: 'Transpose',
