@@ -23,7 +23,7 @@ export interface DmDirectOutputOptions {
   seed: number;
   /** Relative kernel damping (λ = damping × mean diagonal of ΦᵀΦ). */
   damping: number;
-  kernel: 'trak' | 'gauss-newton';
+  kernel: 'trak' | 'gauss-newton' | 'multiclass-gauss-newton';
   /** The DM multiplier m (reference: 1). */
   multiplier: number;
   /** Parameters to differentiate (default: all trainable). */
@@ -79,7 +79,8 @@ export async function dmDirectOutputs(
     const K = trainSource.classes;
     const predicted = dmDirectPredict(original, attributions, forget.length, K, { multiplier: opts.multiplier });
     opts.progress?.(1, 'attribution: done');
-    return { original, predicted, attributions, exampleGradients: kernelExamples.length + targets.length * K, lambda: state.lambda };
+    const kernelGradients = kernelExamples.length * (opts.kernel === 'multiclass-gauss-newton' ? K : 1);
+    return { original, predicted, attributions, exampleGradients: kernelGradients + targets.length * K, lambda: state.lambda };
   } finally {
     await gemm.release();
     trainSource.release();

@@ -30,8 +30,13 @@ export interface TrakOptions {
   damping?: number;
   /** Absolute λ. */
   lambda?: number;
-  /** 'trak': ΦᵀΦ (the paper's); 'gauss-newton': Φᵀdiag(p(1 − p))Φ, the logistic-margin Hessian. */
-  kernel?: 'trak' | 'gauss-newton';
+  /**
+   * 'trak': ΦᵀΦ (the paper's); 'gauss-newton': Φᵀdiag(p(1 − p))Φ, the logistic-margin Hessian;
+   * 'multiclass-gauss-newton': Σ_i J̃_iᵀ(diag p_i − p_ip_iᵀ)J̃_i over all K projected logit gradients J̃_i of each
+   * training example, the softmax cross-entropy Gauss–Newton Hessian, with the loss gradient J̃_iᵀ(e_y − p_i) on the
+   * training side: projected influence functions. K× the featurisation cost and K·n·k floats of memory.
+   */
+  kernel?: 'trak' | 'gauss-newton' | 'multiclass-gauss-newton';
   threads?: number;
   projector?: ProjectorOptions;
   signal?: AbortSignal;
@@ -114,6 +119,8 @@ export async function prepareTrak(checkpoint: TrakCheckpoint, trainIndices: Int3
   const projector = new Projector(source.paramCount, opts.projection, gemm, opts.projector);
   const k = projector.dim;
   const n = trainIndices.length;
+  const kernel = opts.kernel ?? 'trak';
+  if (kernel === 'multiclass-gauss-newton') return prepareMulticlass(checkpoint, trainIndices, projector, opts, gemm);
   const phi = await featurize(source, trainIndices, { kind: 'margin' }, projector, opts.signal);
   const logits = await source.logits(trainIndices);
   const K = source.classes;
@@ -122,25 +129,71 @@ export async function prepareTrak(checkpoint: TrakCheckpoint, trainIndices: Int3
 
   // A = Φᵀ W Φ (+ λI): W = I for TRAK, diag(p(1 − p)) for Gauss–Newton (rows scaled by √w).
   let rowsForKernel = phi;
-  if ((opts.kernel ?? 'trak') === 'gauss-newton') {
+  if (kernel === 'gauss-newton') {
     rowsForKernel = new Float32Array(phi.length);
     for (let r = 0; r < n; r++) {
       const s = Math.sqrt(q[r] * (1 - q[r]));
       for (let c = 0; c < k; c++) rowsForKernel[r * k + c] = phi[r * k + c] * s;
     }
-  } else if (opts.kernel !== undefined && opts.kernel !== 'trak') {
+  } else if (kernel !== 'trak') {
     throw new LetheError(`kernel "${String(opts.kernel)}" must be trak or gauss-newton`, undefined, WHERE);
   }
   const gram = await gemm.multiply(rowsForKernel, n, k, rowsForKernel, n, k, { transA: true });
+  const { inv, lambda } = dampedInverse(gram, k, opts);
+  const weighted = await gemm.multiply(phi, n, k, inv, k, k);
+  return { trainIndices, weighted, q, lambda, projector, checkpoint };
+}
+
+/** (G + λI)⁻¹ with λ absolute or relative to the mean diagonal of G. */
+function dampedInverse(gram: Float32Array, k: number, opts: TrakOptions): { inv: Float32Array; lambda: number } {
   let trace = 0;
   for (let c = 0; c < k; c++) trace += gram[c * k + c];
   const lambda = opts.lambda ?? (opts.damping ?? 1e-3) * (trace / k);
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new LetheError(`λ = ${lambda} must be a finite number ≥ 0`, undefined, WHERE);
   const a = Float64Array.from(gram);
   for (let c = 0; c < k; c++) a[c * k + c] += lambda;
-  const inv = Float32Array.from(choleskyInverse(cholesky(a, k, 'TRAK kernel ΦᵀΦ + λI'), k));
-  const weighted = await gemm.multiply(phi, n, k, inv, k, k);
-  return { trainIndices, weighted, q, lambda, projector, checkpoint };
+  return { inv: Float32Array.from(choleskyInverse(cholesky(a, k, 'attribution kernel + λI'), k)), lambda };
+}
+
+/** The multiclass Gauss–Newton kernel (see TrakOptions.kernel): weighted rows are −A⁻¹·g̃_i, Q = 1. */
+async function prepareMulticlass(checkpoint: TrakCheckpoint, trainIndices: Int32Array, projector: Projector, opts: TrakOptions, gemm: Gemm): Promise<TrakState> {
+  const source = checkpoint.train;
+  const K = source.classes;
+  const k = projector.dim;
+  const n = trainIndices.length;
+  const perClass: Float32Array[] = [];
+  for (let c = 0; c < K; c++) perClass.push(await featurize(source, trainIndices, { kind: 'logit', cls: c }, projector, opts.signal));
+  const logits = await source.logits(trainIndices);
+  // diag p − ppᵀ = Σ_c p_c (e_c − p)(e_c − p)ᵀ, so the kernel is the Gram matrix of rows √p_c·(φ_c − Σ_j p_j φ_j).
+  const rows = new Float32Array(n * K * k);
+  const lossGrad = new Float32Array(n * k);
+  const p = new Float64Array(K);
+  const mean = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) max = Math.max(max, logits[i * K + c]);
+    let z = 0;
+    for (let c = 0; c < K; c++) z += p[c] = Math.exp(logits[i * K + c] - max);
+    mean.fill(0);
+    for (let c = 0; c < K; c++) {
+      p[c] /= z;
+      const f = perClass[c];
+      for (let j = 0; j < k; j++) mean[j] += p[c] * f[i * k + j];
+    }
+    for (let c = 0; c < K; c++) {
+      const s = Math.sqrt(p[c]);
+      const f = perClass[c];
+      const base = (i * K + c) * k;
+      for (let j = 0; j < k; j++) rows[base + j] = s * (f[i * k + j] - mean[j]);
+    }
+    // −g̃_i = J̃_iᵀ(e_y − p): the direction in which including example i moves the parameters.
+    const fy = perClass[source.labels[trainIndices[i]]];
+    for (let j = 0; j < k; j++) lossGrad[i * k + j] = fy[i * k + j] - mean[j];
+  }
+  const gram = await gemm.multiply(rows, n * K, k, rows, n * K, k, { transA: true });
+  const { inv, lambda } = dampedInverse(gram, k, opts);
+  const weighted = await gemm.multiply(lossGrad, n, k, inv, k, k);
+  return { trainIndices, weighted, q: new Float32Array(n).fill(1), lambda, projector, checkpoint };
 }
 
 export interface ScoreRequest {

@@ -21,7 +21,13 @@ export const attributionParams = {
   projDim: { type: 'integer', default: 2048, min: 16, max: 4096, description: 'TRAK projection dimension k (TRAK default 2048). Cost grows linearly in k for featurising and cubically for the kernel inverse.' },
   projection: { type: 'enum', default: 'rademacher', values: ['rademacher', 'gaussian'], description: 'Entries of the random projection (TRAK: Rademacher in its fast CUDA projector, Gaussian otherwise).' },
   damping: { type: 'number', default: 1e-3, min: 0, max: 10, description: 'Kernel damping relative to the mean diagonal of ΦᵀΦ (TRAK uses none; a little keeps the Cholesky factorisation defined when examples are fewer than k).' },
-  kernel: { type: 'enum', default: 'trak', values: ['trak', 'gauss-newton'], description: 'trak: ΦᵀΦ as in the paper; gauss-newton: Φᵀdiag(p(1−p))Φ, the logistic-margin Hessian, whose attributions are calibrated counterfactual changes rather than TRAK-scaled scores.' },
+  kernel: {
+    type: 'enum',
+    default: 'trak',
+    values: ['trak', 'gauss-newton', 'multiclass-gauss-newton'],
+    description:
+      'trak: ΦᵀΦ over margin features, as in the paper; gauss-newton: Φᵀdiag(p(1−p))Φ, the logistic-margin Hessian; multiclass-gauss-newton: the softmax Gauss–Newton Hessian over all K logit gradients (projected influence functions: the most faithful per-class attributions on convex models, at K× the featurisation cost).',
+  },
   dmMultiplier: { type: 'number', default: 1, min: 0, max: 100, description: 'DM multiplier m in f̂ = f − m·Σ_F β (1 in the reference).' },
   gradientParams: { type: 'enum', default: 'all', values: ['all', 'last-layer'], description: 'Parameters whose gradients form the TRAK features: all (as TRAK) or only the classifier head (much cheaper, coarser).' },
 } satisfies ParamSchema;
@@ -55,7 +61,7 @@ export const dmm: UnlearningMethod = {
       projection: p.projection as 'rademacher' | 'gaussian',
       seed: projectionSeed,
       damping: p.damping,
-      kernel: p.kernel as 'trak' | 'gauss-newton',
+      kernel: p.kernel as 'trak' | 'gauss-newton' | 'multiclass-gauss-newton',
       multiplier: p.dmMultiplier,
       params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
       threads: ctx.threads,

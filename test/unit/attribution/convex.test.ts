@@ -99,6 +99,23 @@ describe('DM-Direct with influence attributions', () => {
     expect(sorted.filter((r) => r > 0.9).length).toBeGreaterThanOrEqual(10);
   });
 
+  it('TRAK-style per-class attributions: the multiclass Gauss–Newton kernel tracks the exact change, the margin kernel much less', async () => {
+    const forget = Int32Array.from(new Rng(1).permutation(N).subarray(0, 10));
+    const truth = softmaxLogits(retrainWithout(model, data, forget), data);
+    const trueChange = Float64Array.from(logits0, (v, j) => v - truth[j]);
+    const source = new SoftmaxGradientSource(model, data);
+    const all = Int32Array.from({ length: N }, (_, i) => i);
+    const corr: Record<string, number> = {};
+    for (const kernel of ['trak', 'multiclass-gauss-newton'] as const) {
+      const { scores } = await trak([{ train: source, target: source }], all, { targets: all, output: 'logits', rows: forget }, { projection: { dim: 1024, kind: 'gaussian', seed: 1 }, kernel, lambda: L2, threads: 2 });
+      const predicted = dmDirectPredict(Float32Array.from(logits0), scores!, forget.length, K);
+      corr[kernel] = pearson(Float64Array.from(logits0, (v, j) => v - predicted[j]), trueChange);
+    }
+    console.log(`DM-Direct with TRAK-style attributions (k = 1024, P = ${model.w.length}): corr with the exact change ${JSON.stringify(corr)}`);
+    expect(corr['multiclass-gauss-newton']).toBeGreaterThan(0.8);
+    expect(corr['multiclass-gauss-newton']).toBeGreaterThan(corr.trak + 0.1);
+  });
+
   it('with diagonal-only terms changes only the forget points themselves', () => {
     const forget = Int32Array.of(4, 9);
     const beta = influenceAttributions(model, data, forget, data);
