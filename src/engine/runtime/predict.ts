@@ -13,6 +13,8 @@ export interface PredictorOptions {
 }
 
 export class Predictor {
+  private released = false;
+
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly input: ort.Tensor,
@@ -60,7 +62,10 @@ export class Predictor {
     return out ?? new Float32Array(0);
   }
 
+  /** Frees the session; later calls do nothing. */
   release(): void {
+    if (this.released) return;
+    this.released = true;
     void this.session.release();
   }
 }

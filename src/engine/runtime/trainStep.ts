@@ -50,6 +50,7 @@ export interface StepResult {
 
 export class TrainStep {
   private readonly feeds = new Feeds();
+  private released = false;
 
   private constructor(
     readonly graph: TrainingGraph,
@@ -115,7 +116,10 @@ export class TrainStep {
     return result;
   }
 
+  /** Frees the session; later calls do nothing. */
   release(): void {
+    if (this.released) return;
+    this.released = true;
     void this.session.release();
   }
 }
