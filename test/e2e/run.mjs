@@ -2,6 +2,7 @@
 // playwright-core. The outcome is the result file (test/e2e/.work/result.json), written whatever
 // happens; the exit code follows it. Options: --only <scenario,...>, --keep (leave the server up),
 // --skip-package (reuse the last .vsix).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,11 @@ try {
   const codeServer = ensureCodeServer(work, log);
   const vsix = join(work, 'lethe.vsix');
   if (!(args.includes('--skip-package') && existsSync(vsix))) buildAndPackage(repo, vsix, log);
+  // Host-side checks first (worker lifecycle, cleanup, page escaping): fast, and they need the fresh worker bundle.
+  const t0 = Date.now();
+  const host = spawnSync(join(repo, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/e2e/host/vitest.config.mjs'], { cwd: repo, stdio: 'inherit' });
+  result.scenarios.push({ name: 'host-checks', title: 'Worker lifecycle, cancel cleanup and extension logic (vitest, real child processes)', ok: host.status === 0, seconds: (Date.now() - t0) / 1000, ...(host.status === 0 ? {} : { error: `vitest exited with ${host.status}` }) });
+  save();
   const rt = join(work, 'rt');
   installExtension(codeServer, rt, vsix);
   // The folder keeps the example's name: the engine names Fashion-MNIST's classes from its path.

@@ -110,6 +110,49 @@ export const scenarios = [
     },
   },
   {
+    name: 'forget-selected-rows',
+    title: 'Rows selected in a CSV file become a forget set',
+    async run({ wb, page, workspace }) {
+      await closeEditors(wb);
+      await wb.openFile('train.csv');
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('3');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown'); // lines 3 and 4, ending at column 0 of line 5
+      await wb.runCommand('Lethe: Forget Selected Rows');
+      await wb.answer('rows-e2e');
+      const file = join(workspace, 'rows-e2e.forget.json');
+      const content = await waitFor(() => existsSync(file) && JSON.parse(readFileSync(file, 'utf8')), file);
+      assert(JSON.stringify(content.selection) === JSON.stringify({ kind: 'rows', file: 'tabular/train.csv', rows: [3, 4] }), `selection is ${JSON.stringify(content.selection)}`);
+      assert(content.dataset === 'tabular.dataset.json', `dataset is ${content.dataset}`);
+    },
+  },
+  {
+    name: 'forget-classes',
+    title: 'Whole classes picked by name become a forget set',
+    async run({ wb, page, workspace }) {
+      await closeEditors(wb);
+      await wb.runCommand('Lethe: Forget Whole Classes…');
+      await wb.pick('IDX folder');
+      for (const name of ['Sneaker', 'Bag']) {
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+        await row.waitFor();
+        await row.click(); // in a multi-select pick, clicking a row toggles its checkbox
+      }
+      await page.locator('.quick-input-widget .quick-input-count', { hasText: '2 Selected' }).waitFor();
+      await page.locator('.quick-input-widget input[type="text"]').press('Enter');
+      await wb.pick('New forget set');
+      await wb.answer('classes-e2e');
+      const file = join(workspace, 'classes-e2e.forget.json');
+      const content = await waitFor(() => existsSync(file) && JSON.parse(readFileSync(file, 'utf8')), file);
+      assert(content.dataset === 'data' && content.selection.kind === 'classes', `content is ${JSON.stringify(content)}`);
+      assert([...content.selection.classes].sort().join() === 'Bag,Sneaker', `classes are ${content.selection.classes}`);
+    },
+  },
+  {
     name: 'run-from-palette',
     title: 'A job runs to completion from the command palette',
     async run({ wb, page, workspace }) {

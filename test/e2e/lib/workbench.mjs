@@ -14,7 +14,8 @@ export class Workbench {
     // Contributed commands reach the palette only once the extension host has scanned extensions
     // (recipe gotcha 2); a palette opened before that never lists them, so reopen it once.
     for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('Escape');
+      // Escape only closes an open quick input; pressed in an editor it would drop the selection.
+      if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       const input = this.page.locator('.quick-input-widget input[type="text"]');
       await input.waitFor({ state: 'visible' });

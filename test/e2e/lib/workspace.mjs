@@ -19,6 +19,7 @@ export function prepareWorkspace(repo, dir) {
     ['version: 1', 'name: e2e-fast', 'model: fashion-cnn.onnx', 'data: data', 'forget: sandals.forget.json', 'method: gradient-ascent', 'params:', '  epochs: 1', 'reference:', '  retrain: false', 'output: runs', ''].join('\n'),
   );
   writeImageDataset(join(dir, 'pets'));
+  writeTableDataset(dir);
   writeFileSync(
     join(dir, 'pets.dataset.json'),
     JSON.stringify({ format: 'images', files: { train: 'pets/train', test: 'pets/test' }, classNames: ['cat', 'dog'], preprocessing: { channels: 'grayscale', size: [28, 28] } }, null, 2),
@@ -46,4 +47,13 @@ function writeImageDataset(root) {
       }
     }
   }
+}
+
+/** A small CSV dataset with a descriptor, for "Forget Selected Rows". */
+function writeTableDataset(dir) {
+  mkdirSync(join(dir, 'tabular'), { recursive: true });
+  const rows = (n, seed) => ['x1,x2,label', ...Array.from({ length: n }, (_, i) => `${((i * 7 + seed) % 10) / 10},${((i * 3 + seed) % 10) / 10},${i % 2}`)].join('\n') + '\n';
+  writeFileSync(join(dir, 'tabular', 'train.csv'), rows(12, 1));
+  writeFileSync(join(dir, 'tabular', 'test.csv'), rows(6, 2));
+  writeFileSync(join(dir, 'tabular.dataset.json'), JSON.stringify({ format: 'csv', files: { train: 'tabular/train.csv', test: 'tabular/test.csv' }, label: 'label', classNames: ['even', 'odd'] }, null, 2));
 }
