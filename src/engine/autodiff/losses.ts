@@ -15,10 +15,6 @@ export type LossTerm =
   /** Mean over classes of (z − target)², targets [B, K]. */
   | { kind: 'mse' };
 
-export function needsTargets(term: LossTerm): boolean {
-  return term.kind !== 'ce';
-}
-
 /** Graph inputs a loss reads: one-hot labels (shared by the ce terms), targets and weights per term. */
 export interface LossInputs {
   onehot?: string;

@@ -5,7 +5,7 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { numel, type Model } from '../graph/ir';
-import { needsTargets, type LossTerm } from '../autodiff/losses';
+import type { LossTerm } from '../autodiff/losses';
 import { buildTrainingGraph, type TrainingGraph } from '../autodiff/trainingGraph';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
@@ -69,50 +69,64 @@ export class TrainStep {
    */
   async run(params: ReadonlyMap<string, Float32Array>, inputs: StepInputs): Promise<StepResult> {
     const g = this.graph;
-    const [batch, classes] = [this.opts.batchSize, g.logits.classes];
-    const file = this.opts.model.file;
+    const batch = this.opts.batchSize;
     const perExample = numel(g.input.shape) / batch;
     if (inputs.x.length !== batch * perExample) {
-      throw new LetheError(`the batch holds ${inputs.x.length / perExample} examples; this step was built for ${batch}`, file);
+      throw new LetheError(`the batch holds ${inputs.x.length / perExample} examples; this step was built for ${batch}`, this.opts.model.file);
     }
     this.feeds.buffer(g.input.name, g.input.shape).set(inputs.x);
-
-    for (const p of g.params) {
-      const value = params.get(p.name);
-      if (!value || value.length !== numel(p.shape)) throw new LetheError(`parameter "${p.name}" needs ${numel(p.shape)} values, got ${value?.length ?? 'none'}`, file);
-      this.feeds.wrap(p.name, value, p.shape);
-    }
-    for (const s of g.state) {
-      const value = params.get(s.name) ?? (this.opts.model.graph.initializers.get(s.name)!.data as Float32Array);
-      this.feeds.wrap(s.name, value, s.shape);
-    }
-    if (g.lossInputs.onehot) fillOneHot(this.feeds.buffer(g.lossInputs.onehot, [batch, classes]), inputs.labels, batch, classes, file);
-    this.opts.loss.terms.forEach((term, i) => {
-      const weights = this.feeds.buffer(g.lossInputs.weights[i], [batch]);
-      const w = inputs.weights?.[i];
-      if (w && w.length !== batch) throw new LetheError(`loss term ${i} (${term.kind}): ${w.length} weights for a batch of ${batch}`);
-      if (w) weights.set(w);
-      else weights.fill(1);
-      const targetInput = g.lossInputs.targets[i];
-      if (targetInput && needsTargets(term)) {
-        const t = inputs.targets?.[i];
-        if (!t || t.length !== batch * classes) throw new LetheError(`loss term ${i} (${term.kind}) needs targets of ${batch}×${classes} values, got ${t?.length ?? 'none'}`);
-        this.feeds.wrap(targetInput, t, [batch, classes]);
-      }
-    });
+    this.feedParameters(params);
+    this.feedLoss(inputs);
     if (g.masks.length > 0) {
       const rng = new Rng(inputs.dropoutSeed ?? 0);
       for (const m of g.masks) fillDropoutMask(this.feeds.buffer(m.name, m.shape), m.ratio, rng);
     }
+    return this.collect(await this.session.run(this.feeds.tensors));
+  }
 
-    const out = await this.session.run(this.feeds.tensors);
-    const grads = new Map(g.params.map((p) => [p.name, out[p.grad].data as Float32Array]));
-    const result: StepResult = { loss: (out[g.loss].data as Float32Array)[0], logits: out[g.logits.name].data as Float32Array, grads };
+  private feedParameters(params: ReadonlyMap<string, Float32Array>): void {
+    for (const p of this.graph.params) {
+      const value = params.get(p.name);
+      if (!value || value.length !== numel(p.shape)) {
+        throw new LetheError(`parameter "${p.name}" needs ${numel(p.shape)} values, got ${value?.length ?? 'none'}`, this.opts.model.file);
+      }
+      this.feeds.wrap(p.name, value, p.shape);
+    }
+    for (const s of this.graph.state) {
+      const value = params.get(s.name) ?? (this.opts.model.graph.initializers.get(s.name)!.data as Float32Array);
+      this.feeds.wrap(s.name, value, s.shape);
+    }
+  }
+
+  private feedLoss(inputs: StepInputs): void {
+    const { lossInputs, logits } = this.graph;
+    const batch = this.opts.batchSize;
+    if (lossInputs.onehot) fillOneHot(this.feeds.buffer(lossInputs.onehot, [batch, logits.classes]), inputs.labels, batch, logits.classes, this.opts.model.file);
+    this.opts.loss.terms.forEach((term, i) => {
+      const weights = this.feeds.buffer(lossInputs.weights[i], [batch]);
+      const w = inputs.weights?.[i];
+      if (w && w.length !== batch) throw new LetheError(`loss term ${i} (${term.kind}): ${w.length} weights for a batch of ${batch}`);
+      if (w) weights.set(w);
+      else weights.fill(1);
+      const targetInput = lossInputs.targets[i];
+      if (!targetInput) return;
+      const t = inputs.targets?.[i];
+      if (!t || t.length !== batch * logits.classes) {
+        throw new LetheError(`loss term ${i} (${term.kind}) needs targets of ${batch}×${logits.classes} values, got ${t?.length ?? 'none'}`);
+      }
+      this.feeds.wrap(targetInput, t, [batch, logits.classes]);
+    });
+  }
+
+  private collect(out: ort.InferenceSession.OnnxValueMapType): StepResult {
+    const g = this.graph;
+    const data = (name: string): Float32Array => out[name].data as Float32Array;
+    const result: StepResult = { loss: data(g.loss)[0], logits: data(g.logits.name), grads: new Map(g.params.map((p) => [p.name, data(p.grad)])) };
     if (this.opts.probes) {
-      const read = (m: Map<string, string>): Map<string, Float32Array> => new Map([...m].map(([v, o]) => [v, out[o].data as Float32Array]));
+      const read = (m: Map<string, string>): Map<string, Float32Array> => new Map([...m].map(([v, o]) => [v, data(o)]));
       result.probes = { values: read(g.probes.values), gradients: read(g.probes.gradients) };
     }
-    if (g.state.length > 0) result.runningStats = new Map(g.state.map((s) => [s.name, out[s.output].data as Float32Array]));
+    if (g.state.length > 0) result.runningStats = new Map(g.state.map((s) => [s.name, data(s.output)]));
     return result;
   }
 
