@@ -16,9 +16,26 @@ export function checkpointFormat(file: string): CheckpointFormat {
 
 export async function loadCheckpoint(file: string): Promise<{ model: Model; format: CheckpointFormat }> {
   const format = checkpointFormat(file);
-  const model = format === 'onnx' ? await readModelFile(file) : await (await import('../tfjs/load')).loadTfjsModel(file);
+  const model = format === 'onnx' ? await readModelFile(file) : logitsOutput(await (await import('../tfjs/load')).loadTfjsModel(file));
   requireFiniteWeights(model, file);
   return { model, format };
+}
+
+/**
+ * Keras classifiers usually end in a softmax; Lethe's losses and metrics work on logits, so the final
+ * Softmax is dropped from the graph. Saving back is unaffected: TF.js checkpoints are written as weights
+ * into the original topology, which keeps its softmax.
+ */
+export function logitsOutput(model: Model): Model {
+  if (model.metadata['lethe.outputKind'] !== 'probabilities') return model;
+  const { graph } = model;
+  const last = graph.nodes[graph.nodes.length - 1];
+  if (!last || last.opType !== 'Softmax' || graph.outputs.length !== 1 || last.outputs[0] !== graph.outputs[0].name) return model;
+  return {
+    ...model,
+    metadata: { ...model.metadata, 'lethe.outputKind': 'logits' },
+    graph: { ...graph, nodes: graph.nodes.slice(0, -1), outputs: [{ ...graph.outputs[0], name: last.inputs[0] }] },
+  };
 }
 
 /**
