@@ -50,10 +50,11 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Floa
   return b;
 }
 
-/** A⁻¹ = L⁻ᵀ·L⁻¹ (symmetric, full n × n), given L. */
-export function choleskyInverse(l: Float64Array, n: number): Float64Array {
-  // Row j of mt is column j of M = L⁻¹ (entries j..n−1), by forward substitution on L·x = e_j: every inner
-  // loop runs along a row of L and along mt's row, so memory is read contiguously.
+/**
+ * (L⁻¹)ᵀ, row-major: row j holds column j of L⁻¹ (zero before index j). Built by forward substitution on
+ * L·x = e_j, so every inner loop runs along a row of L and a row of the result: memory is read contiguously.
+ */
+export function lowerInverseTransposed(l: Float64Array, n: number): Float64Array {
   const mt = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
@@ -65,6 +66,12 @@ export function choleskyInverse(l: Float64Array, n: number): Float64Array {
       mt[rj + i] = s / l[ri + i];
     }
   }
+  return mt;
+}
+
+/** A⁻¹ = L⁻ᵀ·L⁻¹ (symmetric, full n × n), given L. */
+export function choleskyInverse(l: Float64Array, n: number): Float64Array {
+  const mt = lowerInverseTransposed(l, n);
   // (MᵀM)[i][j] = Σ_k M[k][i]·M[k][j] = row i of mt · row j of mt (both zero below their own index).
   const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {

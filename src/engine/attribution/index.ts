@@ -1,6 +1,6 @@
 /** Data attribution: TRAK scores, exact convex ground truth, DM-Direct predictions, score files. */
 export { attributeTopK, type Attribution, type AttributeOptions } from './attribute';
-export { cholesky, choleskyInverse, choleskySolve } from './cholesky';
+export { cholesky, choleskyInverse, choleskySolve, lowerInverseTransposed } from './cholesky';
 export { dmDirectFromScoreFile, dmDirectPredict, type DmDirectOptions } from './dmDirectPredict';
 export { dmDirectOutputs, type DmDirectOutputOptions, type DmDirectOutputs } from './dmDirectTargets';
 export { decodeHalf, encodeHalf, fromHalfBits, toHalfBits } from './float16';

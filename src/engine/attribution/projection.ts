@@ -11,6 +11,7 @@
  * Entries are scaled by 1/√k so E‖Pᵀg‖² = ‖g‖²: feature norms stay those of the gradients, and the kernel
  * damping λ means the same thing at every k.
  */
+import { totalmem } from 'node:os';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import type { Gemm } from './gemm';
@@ -27,7 +28,11 @@ export interface ProjectionSpec {
 export interface ProjectorOptions {
   /** Rows of P applied per matrix product (memory: blockRows × k floats, plus count × blockRows of gradients). */
   blockRows?: number;
-  /** Bytes of generated projection rows kept between calls (default 512 MB: the whole 203k × 512 matrix of the fixture MLP). */
+  /**
+   * Bytes of generated projection rows kept between calls. Default: an eighth of the machine's memory, between
+   * 256 MB and 4 GB (on 16 GB, the whole 203k × 2048 matrix of the fixture MLP). Rows beyond it are regenerated
+   * on every call, which dominates the cost when the matrix is much larger than the cache.
+   */
   cacheBytes?: number;
 }
 
@@ -52,7 +57,7 @@ export class Projector {
     if (spec.kind !== 'rademacher' && spec.kind !== 'gaussian') throw new LetheError(`projection kind "${String(spec.kind)}" must be rademacher or gaussian`, undefined, 'projection');
     const rows = opts.blockRows ?? 4096;
     this.blockRows = Math.max(CHUNK_ROWS, Math.ceil(rows / CHUNK_ROWS) * CHUNK_ROWS);
-    this.cacheBytes = opts.cacheBytes ?? 512 * 2 ** 20;
+    this.cacheBytes = opts.cacheBytes ?? Math.min(4 * 2 ** 30, Math.max(256 * 2 ** 20, totalmem() / 8));
   }
 
   get dim(): number {

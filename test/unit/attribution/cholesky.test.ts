@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky, choleskyInverse, choleskySolve } from '../../../src/engine/attribution/cholesky';
+import { cholesky, choleskyInverse, choleskySolve, lowerInverseTransposed } from '../../../src/engine/attribution/cholesky';
 import { LetheError } from '../../../src/engine/util/errors';
 import { Rng } from '../../../src/engine/util/rng';
 
@@ -42,6 +42,15 @@ describe('cholesky', () => {
       for (let k = 0; k < n; k++) s += a[i * n + k] * inv[k * n + j];
       expect(s).toBeCloseTo(i === j ? 1 : 0, 6);
       expect(inv[i * n + j]).toBe(inv[j * n + i]);
+    }
+  });
+
+  it('inverts L: row j of the transposed inverse solves L·x = e_j', () => {
+    const mt = lowerInverseTransposed(l, n);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += l[i * n + k] * mt[j * n + k];
+      expect(s).toBeCloseTo(i === j ? 1 : 0, 9);
     }
   });
 
