@@ -62,6 +62,7 @@ export async function attributeTopK(model: Model, train: Dataset, targetData: Da
         projection: { dim: opts.projDim ?? 2048, kind: opts.projection ?? 'rademacher', seed: opts.seed ?? 0 },
         damping: opts.damping,
         signal: opts.signal,
+        featureProgress: (done, total) => opts.progress?.((m + done / total) / (models.length + 1), `attribute: featurised ${done} of ${total} training examples (checkpoint ${m + 1} of ${models.length})`),
       }, gemm));
     }
     opts.progress?.(models.length / (models.length + 1), `attribute: scoring ${targets.length} targets`);

@@ -72,6 +72,7 @@ export async function dmDirectOutputs(
       damping: opts.damping,
       kernel: opts.kernel,
       signal: opts.signal,
+      featureProgress: (done, total) => opts.progress?.(0.8 * (done / total), `attribution: featurised ${done} of ${total} training gradients`),
     }, gemm);
     opts.progress?.(0.8, `attribution: scoring ${targets.length} targets × ${trainSource.classes} classes`);
     const attributions = (await trakScores([state], { targets, output: 'logits', rows: forget }, gemm, opts.signal))!;

@@ -41,6 +41,8 @@ export interface TrakOptions {
   projector?: ProjectorOptions;
   signal?: AbortSignal;
   progress?(fraction: number, message: string): void;
+  /** Called after each projection pass while featurising training examples (featurising dominates the cost). */
+  featureProgress?(done: number, total: number): void;
 }
 
 /** One checkpoint's model over the training data and over the data holding the targets (may be the same). */
@@ -76,6 +78,7 @@ export async function featurize(
   projector: Projector,
   signal?: AbortSignal,
   batchBytes = 128 * 2 ** 20,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<Float32Array> {
   const P = source.paramCount;
   if (P !== projector.inputDim) throw new LetheError(`gradients have ${P} entries but the projection expects ${projector.inputDim}`, undefined, WHERE);
@@ -98,6 +101,7 @@ export async function featurize(
     out.set(await projector.project(grads, pendingCount), start * k);
     pending = [];
     pendingCount = 0;
+    onProgress?.(next, indices.length);
   };
   for await (const block of source.gradients(indices, output)) {
     signal?.throwIfAborted();
@@ -121,7 +125,7 @@ export async function prepareTrak(checkpoint: TrakCheckpoint, trainIndices: Int3
   const n = trainIndices.length;
   const kernel = opts.kernel ?? 'trak';
   if (kernel === 'multiclass-gauss-newton') return prepareMulticlass(checkpoint, trainIndices, projector, opts, gemm);
-  const phi = await featurize(source, trainIndices, { kind: 'margin' }, projector, opts.signal);
+  const phi = await featurize(source, trainIndices, { kind: 'margin' }, projector, opts.signal, undefined, opts.featureProgress);
   const logits = await source.logits(trainIndices);
   const K = source.classes;
   const q = new Float32Array(n);
@@ -166,7 +170,10 @@ async function prepareMulticlass(checkpoint: TrakCheckpoint, trainIndices: Int32
   const k = projector.dim;
   const n = trainIndices.length;
   const perClass: Float32Array[] = [];
-  for (let c = 0; c < K; c++) perClass.push(await featurize(source, trainIndices, { kind: 'logit', cls: c }, projector, opts.signal));
+  for (let c = 0; c < K; c++) {
+    const report = opts.featureProgress && ((done: number, total: number) => opts.featureProgress!(c * total + done, K * total));
+    perClass.push(await featurize(source, trainIndices, { kind: 'logit', cls: c }, projector, opts.signal, undefined, report));
+  }
   const logits = await source.logits(trainIndices);
   // diag p − ppᵀ = Σ_c p_c (e_c − p)(e_c − p)ᵀ, so the kernel is the Gram matrix of rows √p_c·(φ_c − Σ_j p_j φ_j).
   const rows = new Float32Array(n * K * k);

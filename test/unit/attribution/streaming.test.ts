@@ -116,7 +116,11 @@ describe('attributeTopK on the fixture MLP', () => {
     const img = await fashionImages(300);
     const train: Dataset = { ...img, exampleShape: [1, 28, 28], ids: Array.from({ length: 300 }, (_, i) => `train:${i}`), classNames: Array.from({ length: 10 }, (_, i) => `c${i}`), sources: [] };
     const path = join(dir, 'mlp.scores');
-    const result = await attributeTopK(mlp, train, train, Int32Array.of(0, 1, 2), { top: 4, projDim: 128, seed: 1, scoreFile: { path, dtype: 'float16' }, threads: 1 });
+    const progress: [number, string][] = [];
+    const result = await attributeTopK(mlp, train, train, Int32Array.of(0, 1, 2), { top: 4, projDim: 128, seed: 1, scoreFile: { path, dtype: 'float16' }, threads: 1, progress: (f, m) => void progress.push([f, m]) });
+    expect(progress.some(([, m]) => /featurised 300 of 300 training examples/.test(m))).toBe(true);
+    for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThanOrEqual(progress[i - 1][0]);
+    expect(progress.at(-1)![0]).toBeLessThanOrEqual(1);
     expect(result.map((r) => r.targetId)).toEqual(['train:0', 'train:1', 'train:2']);
     const reader = await ScoreFileReader.open(path);
     try {
