@@ -35,6 +35,12 @@ export async function hashPath(role: string, path: string, relativeTo: string): 
   return out;
 }
 
+/** A hand-edited or corrupted provenance entry is refused, not hashed as whatever it happens to hold. */
+function isFileHash(h: unknown): h is FileHash {
+  const e = h as Partial<FileHash> | null;
+  return typeof e === 'object' && e !== null && typeof e.role === 'string' && typeof e.path === 'string' && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256);
+}
+
 export interface VerifyResult {
   ok: boolean;
   checked: number;
@@ -54,6 +60,10 @@ export async function verifyRun(runDir: string): Promise<VerifyResult> {
     throw new LetheError(`cannot read provenance (${(e as Error).message})`, file);
   }
   if (!Array.isArray(prov.inputs) || !Array.isArray(prov.outputs)) throw new LetheError('no inputs/outputs lists', file);
+  for (const list of ['inputs', 'outputs'] as const) {
+    const bad = (prov[list] as unknown[]).findIndex((h) => !isFileHash(h));
+    if (bad >= 0) throw new LetheError('expected {role, path, sha256} with a 64-digit hex SHA-256', file, `${list}[${bad}]`);
+  }
   const mismatches: string[] = [];
   let checked = 0;
   for (const h of [...prov.inputs, ...prov.outputs]) {
