@@ -1,7 +1,7 @@
 // End-to-end suite: the packaged .vsix in code-server, driven by headless Debian Chromium through
 // playwright-core. The outcome is the result file (test/e2e/.work/result.json), written whatever
-// happens; the exit code follows it. Options: --only <scenario,...>, --keep (leave the server up),
-// --skip-package (reuse the last .vsix).
+// happens; the exit code follows it. Options: --only <scenario,...>, --keep (leave the last server
+// up), --skip-package (reuse the last .vsix).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { buildAndPackage } from './lib/package.mjs';
 import { installExtension, startServer } from './lib/server.mjs';
 import { prepareWorkspace } from './lib/workspace.mjs';
 import { Workbench } from './lib/workbench.mjs';
-import { scenarios } from './lib/scenarios.mjs';
+import { restrictedScenarios, scenarios } from './lib/scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -29,65 +29,84 @@ mkdirSync(work, { recursive: true });
 mkdirSync(shots, { recursive: true });
 save();
 
-let server;
+async function record(name, title, fn) {
+  const t0 = Date.now();
+  log(`scenario ${name}`);
+  try {
+    await fn();
+    result.scenarios.push({ name, title, ok: true, seconds: (Date.now() - t0) / 1000 });
+    log(`  ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    result.scenarios.push({ name, title, ok: false, seconds: (Date.now() - t0) / 1000, error: String(e?.message ?? e).split('\n').slice(0, 6).join('\n') });
+    log(`  FAILED: ${e?.message ?? e}`);
+  }
+  save();
+}
+
+/**
+ * One code-server with its own user data and a fresh copy of the example workspace, one page (every
+ * page load starts another extension host: recipe gotcha 6), the given scenarios in order.
+ */
+async function session(browser, codeServer, vsix, { name, trusted, list }) {
+  const selected = list.filter((s) => !only || only.includes(s.name));
+  if (!selected.length) return;
+  const rt = join(work, `rt-${name}`);
+  installExtension(codeServer, rt, vsix);
+  // The folder keeps the example's name: the engine names Fashion-MNIST's classes from its path.
+  const workspace = prepareWorkspace(repo, join(work, `ws-${name}`, 'fashion-mnist'));
+  const server = await startServer(codeServer, rt, workspace, { trusted });
+  log(`${name} session: code-server at ${server.base}; workspace ${workspace}`);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    const wb = new Workbench(page);
+    await wb.open(server.base, workspace);
+    const ctx = { wb, page, workspace, shots, log, rt };
+    for (const s of selected) {
+      await record(s.name, s.title, () =>
+        s.run(ctx).catch(async (e) => {
+          await page.screenshot({ path: join(work, `failed-${s.name}.png`) }).catch(() => undefined);
+          throw e;
+        }),
+      );
+    }
+  } finally {
+    await page.close().catch(() => undefined);
+    if (args.includes('--keep')) log(`kept running: ${server.base}`);
+    else server.stop();
+  }
+}
+
 let browser;
 try {
   ensureSystemPackages(log);
   const codeServer = ensureCodeServer(work, log);
   const vsix = join(work, 'lethe.vsix');
   if (!(args.includes('--skip-package') && existsSync(vsix))) buildAndPackage(repo, vsix, log);
-  // Host-side checks first (worker lifecycle, cleanup, page escaping): fast, and they need the fresh worker bundle.
-  const t0 = Date.now();
-  const host = spawnSync(join(repo, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/e2e/host/vitest.config.mjs'], { cwd: repo, stdio: 'inherit' });
-  result.scenarios.push({ name: 'host-checks', title: 'Worker lifecycle, cancel cleanup and extension logic (vitest, real child processes)', ok: host.status === 0, seconds: (Date.now() - t0) / 1000, ...(host.status === 0 ? {} : { error: `vitest exited with ${host.status}` }) });
+  result.setup = 'ok';
   save();
-  const rt = join(work, 'rt');
-  installExtension(codeServer, rt, vsix);
-  // The folder keeps the example's name: the engine names Fashion-MNIST's classes from its path.
-  const workspace = prepareWorkspace(repo, join(work, 'ws', 'fashion-mnist'));
-  server = await startServer(codeServer, rt, workspace);
-  log(`code-server at ${server.base}; workspace ${workspace}`);
+
+  // Host-side checks first (worker lifecycle, cleanup, page escaping): fast, and they use the fresh worker bundle.
+  await record('host-checks', 'Worker lifecycle, cancel cleanup and extension logic (vitest, real child processes)', async () => {
+    const host = spawnSync(join(repo, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/e2e/host/vitest.config.mjs'], { cwd: repo, stdio: 'inherit' });
+    if (host.status !== 0) throw new Error(`vitest exited with ${host.status}`);
+  });
+
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  // One page per server: every page load starts another extension host (recipe gotcha 6).
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const wb = new Workbench(page);
-  await wb.open(server.base, workspace);
-  result.setup = 'ok';
-  save();
-
-  const ctx = { wb, page, workspace, shots, log, rt };
-  for (const s of scenarios) {
-    if (only && !only.includes(s.name)) continue;
-    const t0 = Date.now();
-    log(`scenario ${s.name}`);
-    try {
-      await s.run(ctx);
-      result.scenarios.push({ name: s.name, title: s.title, ok: true, seconds: (Date.now() - t0) / 1000 });
-      log(`  ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    } catch (e) {
-      result.scenarios.push({ name: s.name, title: s.title, ok: false, seconds: (Date.now() - t0) / 1000, error: String(e?.message ?? e).split('\n').slice(0, 6).join('\n') });
-      log(`  FAILED: ${e?.message ?? e}`);
-      await page.screenshot({ path: join(work, `failed-${s.name}.png`) }).catch(() => undefined);
-    }
-    save();
-  }
+  await session(browser, codeServer, vsix, { name: 'trusted', trusted: true, list: scenarios });
+  await session(browser, codeServer, vsix, { name: 'restricted', trusted: false, list: restrictedScenarios });
   result.ok = result.scenarios.length > 0 && result.scenarios.every((s) => s.ok);
 } catch (e) {
-  result.setup = `failed: ${e?.message ?? e}`;
-  log(`setup failed: ${e?.stack ?? e}`);
+  result.setup = result.setup === 'ok' ? result.setup : `failed: ${e?.message ?? e}`;
+  result.error = String(e?.message ?? e);
+  log(`suite failed: ${e?.stack ?? e}`);
 } finally {
   result.finishedAt = new Date().toISOString();
   save();
-  if (!args.includes('--keep')) {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
-  } else if (server) {
-    log(`kept running: ${server.base}`);
-  }
+  await browser?.close().catch(() => undefined);
 }
 log(`${result.ok ? 'PASSED' : 'FAILED'}: ${result.scenarios.filter((s) => s.ok).length}/${result.scenarios.length} scenarios; result in ${resultFile}`);
 process.exit(result.ok ? 0 : 1);

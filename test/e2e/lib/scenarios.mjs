@@ -110,6 +110,21 @@ export const scenarios = [
     },
   },
   {
+    name: 'forget-imported-list',
+    title: 'An index list imported from the Explorer becomes a forget set',
+    async run({ wb, page, workspace }) {
+      await wb.showExplorer();
+      const explorer = page.locator('.explorer-folders-view');
+      await wb.contextMenu(explorer.locator('.monaco-list-row', { hasText: /^suspects\.txt$/ }).first(), 'Import Forget List');
+      await wb.pick('IDX folder');
+      await wb.pick('New forget set'); // random-10pct.forget.json also holds indices of this dataset
+      await wb.answer('suspects');
+      const file = join(workspace, 'suspects.forget.json');
+      const content = await waitFor(() => existsSync(file) && JSON.parse(readFileSync(file, 'utf8')), file);
+      assert(JSON.stringify(content.selection) === JSON.stringify({ kind: 'indices', indices: [4, 17, 123] }), `selection is ${JSON.stringify(content.selection)}`);
+    },
+  },
+  {
     name: 'forget-selected-rows',
     title: 'Rows selected in a CSV file become a forget set',
     async run({ wb, page, workspace }) {
@@ -263,6 +278,30 @@ export const scenarios = [
       await page.locator('.notification-toast .monaco-button', { hasText: 'Cancel' }).waitFor({ state: 'detached', timeout: 15_000 });
       assert(JSON.stringify(runFolders(workspace)) === JSON.stringify(before), 'a crashed job left outputs');
       await wb.dismissToasts();
+    },
+  },
+];
+
+/** In Restricted Mode Lethe still shows models, but refuses to run jobs or read data, even when asked directly. */
+export const restrictedScenarios = [
+  {
+    name: 'restricted-mode',
+    title: 'An untrusted workspace can view models but not run jobs (enforced in code, not only in menus)',
+    async run({ wb, page, workspace, rt, shots }) {
+      await wb.showLethe();
+      const models = await wb.view('Models');
+      await wb.row(models, 'fashion-cnn.onnx').waitFor({ timeout: 60_000 });
+      await wb.openFile('e2e-fast.lethe.yaml');
+      // The code lens still offers the action; the command itself must refuse.
+      await page.locator('.codelens-decoration a', { hasText: 'Run unlearning' }).click();
+      await wb.toast('needs a trusted workspace');
+      await page.waitForTimeout(2000);
+      assert(workerPids(rt).length === 0, 'a worker was started in an untrusted workspace');
+      assert(!existsSync(join(workspace, 'runs')), 'a job wrote outputs in an untrusted workspace');
+      await wb.dismissToasts();
+      await wb.runCommand('Lethe: Forget Whole Classes…');
+      await wb.toast('needs a trusted workspace');
+      await wb.screenshot(join(shots, 'restricted-mode.png'));
     },
   },
 ];

@@ -45,15 +45,20 @@ function serverEnv(rt) {
   return { ...process.env, XDG_CONFIG_HOME: join(rt, 'config'), XDG_DATA_HOME: join(rt, 'data'), XDG_CACHE_HOME: join(rt, 'cache'), TMPDIR: join(rt, 'tmp') };
 }
 
-export async function startServer(codeServer, rt, workspace) {
+/**
+ * `trusted: false` keeps workspace trust on and never prompts, so the folder opens in Restricted Mode
+ * (what a user gets by answering "No" to the trust question).
+ */
+export async function startServer(codeServer, rt, workspace, { trusted }) {
   mkdirSync(join(rt, 'ud', 'User'), { recursive: true });
-  writeFileSync(join(rt, 'ud', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const trust = trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
+  writeFileSync(join(rt, 'ud', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
   const port = await freePort();
   const logFile = join(rt, 'code-server.log');
   const out = openSync(logFile, 'w');
   const child = spawn(
     codeServer,
-    ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override', '--ignore-last-opened', '--user-data-dir', join(rt, 'ud'), '--extensions-dir', join(rt, 'ext'), workspace],
     { env: serverEnv(rt), detached: true, stdio: ['ignore', out, out] },
   );

@@ -20,6 +20,7 @@ export function prepareWorkspace(repo, dir) {
   );
   writeImageDataset(join(dir, 'pets'));
   writeTableDataset(dir);
+  writeFileSync(join(dir, 'suspects.txt'), 'index\n17\n4\n123\n4\n');
   writeFileSync(
     join(dir, 'pets.dataset.json'),
     JSON.stringify({ format: 'images', files: { train: 'pets/train', test: 'pets/test' }, classNames: ['cat', 'dog'], preprocessing: { channels: 'grayscale', size: [28, 28] } }, null, 2),
