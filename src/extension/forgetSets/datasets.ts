@@ -54,7 +54,7 @@ function trainRoots(d: DatasetDescriptor): string[] {
   }
 }
 
-export function isInside(file: string, root: string): boolean {
+function isInside(file: string, root: string): boolean {
   const rel = relative(resolve(root), resolve(file));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

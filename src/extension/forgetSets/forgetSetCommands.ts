@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ForgetSetCatalog, ForgetSetEntry } from './forgetSetCatalog';
 
 /** Tree items pass their entry, the Explorer passes a Uri, the palette passes nothing. */
-export async function forgetSetUri(catalog: ForgetSetCatalog, arg: unknown, title: string): Promise<vscode.Uri | undefined> {
+async function forgetSetUri(catalog: ForgetSetCatalog, arg: unknown, title: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (arg && typeof arg === 'object' && (arg as ForgetSetEntry).uri instanceof vscode.Uri) return (arg as ForgetSetEntry).uri;
   const entries = await catalog.entries();

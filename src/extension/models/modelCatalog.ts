@@ -36,10 +36,6 @@ export class ModelCatalog implements vscode.Disposable {
     return models.filter((m): m is CatalogModel => m !== undefined);
   }
 
-  async find(path: string): Promise<CatalogModel | undefined> {
-    return (await this.models()).find((m) => m.path === path);
-  }
-
   refresh(): Promise<void> {
     this.cache.clear();
     return this.files.rescan();

@@ -219,6 +219,21 @@ export const scenarios = [
     },
   },
   {
+    name: 'training-config-lens',
+    title: 'Training configs get the code lenses, unrelated YAML does not',
+    async run({ wb, page }) {
+      await closeEditors(wb);
+      await wb.openFile('train-config.yaml');
+      const lenses = page.locator('.monaco-editor:visible .codelens-decoration a');
+      await lenses.filter({ hasText: 'Run unlearning' }).first().waitFor({ timeout: 30_000 });
+      assert((await lenses.count()) === 3, `expected 3 lenses on the training config, found ${await lenses.count()}`);
+      await wb.openFile('ci-pipeline.yaml');
+      await page.locator('.monaco-editor .view-lines', { hasText: 'stages' }).waitFor();
+      await page.waitForTimeout(2000); // lenses would have appeared by now
+      assert((await lenses.count()) === 0, 'an unrelated YAML file got Lethe code lenses');
+    },
+  },
+  {
     name: 'lineage',
     title: 'The unlearned checkpoint appears below its original in Models, and the run in Runs',
     async run({ wb }) {

@@ -20,6 +20,9 @@ export function prepareWorkspace(repo, dir) {
   );
   writeImageDataset(join(dir, 'pets'));
   writeTableDataset(dir);
+  // A training config in another tool's style (gets code lenses) and an unrelated YAML file (gets none).
+  writeFileSync(join(dir, 'train-config.yaml'), 'checkpoint: fashion-cnn.onnx\ndataset: data\nepochs: 1\nbatch_size: 128\nlearning_rate: 0.05\n');
+  writeFileSync(join(dir, 'ci-pipeline.yaml'), 'stages:\n  - build\n  - test\n');
   writeFileSync(join(dir, 'suspects.txt'), 'index\n17\n4\n123\n4\n');
   writeFileSync(
     join(dir, 'pets.dataset.json'),
