@@ -5,6 +5,8 @@
  * they are built, and a mistake surfaces at build time with the node named, not inside onnxruntime.
  */
 import { DataType, type AttrValue, type Node, type Tensor, type TensorData, type ValueInfo } from '../graph/ir';
+import { LetheError } from '../util/errors';
+import { nodeWhere } from './opdef';
 import { opDefinition } from './registry';
 
 export interface ValueMeta {
@@ -70,7 +72,12 @@ export class GraphBuilder {
 
   /** Appends a node (from a model or emitted here): validated and shape-inferred by its op definition. */
   addNode(node: Node): void {
-    const metas = opDefinition(node, this.file).infer(node, this);
+    const def = opDefinition(node, this.file);
+    const unknown = node.inputs.find((i) => i && !this.metas.has(i));
+    if (unknown !== undefined) {
+      throw new LetheError(`input "${unknown}" is not a graph input, an initializer or the output of an earlier node`, this.file, nodeWhere(node));
+    }
+    const metas = def.infer(node, this);
     node.outputs.forEach((out, i) => {
       if (!out) return;
       this.claim(out);

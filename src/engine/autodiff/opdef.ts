@@ -35,6 +35,8 @@ export interface OpDef {
   readonly type: string;
   /** Attributes this definition understands; any other attribute is refused. */
   readonly attributes: readonly string[];
+  /** Required and maximum number of inputs (trailing optional inputs may be omitted or ""). */
+  readonly arity: readonly [number, number];
   /** Static output metadata; checks attribute values and input shapes, and folds small integer values. */
   infer(node: Node, b: GraphBuilder): ValueMeta[];
   /** Rewrites the node for the training graph; returns false to keep it as it is. */

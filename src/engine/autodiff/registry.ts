@@ -41,6 +41,13 @@ export function opDefinition(node: Node, file: string | undefined): OpDef {
     const op = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
     throw new LetheError(`unsupported op "${op}"`, file, nodeWhere(node));
   }
+  const [required, most] = def.arity;
+  const given = node.inputs.length;
+  const missing = node.inputs.slice(0, required).findIndex((i) => !i);
+  if (given < required || missing >= 0 || given > most) {
+    const expected = required === most ? `${required}` : most === Infinity ? `at least ${required}` : `${required} to ${most}`;
+    throw nodeError({ file }, node, `${node.opType} takes ${expected} inputs, found ${node.inputs.filter(Boolean).length}${missing >= 0 ? ` (input ${missing} is empty)` : ''}`);
+  }
   for (const name of Object.keys(node.attrs)) {
     if (!def.attributes.includes(name)) throw nodeError({ file }, node, `unsupported attribute of ${node.opType}`, name);
   }

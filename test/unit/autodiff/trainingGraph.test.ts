@@ -148,6 +148,16 @@ describe('errors name the file, the node, the op and the attribute', () => {
     expect(e.message).toMatch(/odd_relu.*Relu.*"slope"/);
   });
 
+  it('a missing required input, too many inputs, and an input nothing defines', () => {
+    const short = mlp([node('Relu', ['h'], ['a'])]);
+    short.graph.nodes[0] = { ...short.graph.nodes[0], inputs: ['x'], name: 'short_gemm' };
+    expect(thrown(() => validateModel(short)).message).toMatch(/tiny\.onnx.*short_gemm.*Gemm takes 2 to 3 inputs, found 1/);
+    const emptyRequired = mlp([node('Div', ['h', ''], ['a'], {}, 'half_div')]);
+    expect(thrown(() => validateModel(emptyRequired)).message).toMatch(/half_div.*Div takes 2 inputs, found 1 \(input 1 is empty\)/);
+    expect(thrown(() => validateModel(mlp([node('Relu', ['h', 'h'], ['a'], {}, 'two_relu')]))).message).toMatch(/two_relu.*Relu takes 1 inputs, found 2/);
+    expect(thrown(() => validateModel(mlp([node('Add', ['h', 'ghost'], ['a'], {}, 'haunted')]))).message).toMatch(/haunted.*input "ghost" is not a graph input/);
+  });
+
   it('an op of another domain', () => {
     const custom = mlp([{ ...node('FusedThing', ['h'], ['a']), domain: 'com.microsoft' }]);
     expect(thrown(() => validateModel(custom)).message).toContain('com.microsoft.FusedThing');

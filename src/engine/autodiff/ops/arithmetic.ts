@@ -8,6 +8,7 @@ function binary(type: string, grad: (node: Node, b: GraphBuilder, dy: string, ct
   return {
     type,
     attributes: [],
+    arity: [2, 2],
     infer(node, b) {
       const [x, y] = node.inputs.map((n) => b.meta(n));
       return [{ shape: broadcastShapes(b, node, [x.shape, y.shape]), type: x.type }];
@@ -48,6 +49,7 @@ export const Pow = binary('Pow', (node, b, dy, ctx) => {
 export const Sum: OpDef = {
   type: 'Sum',
   attributes: [],
+  arity: [1, Infinity],
   infer(node, b) {
     const metas = node.inputs.map((n) => b.meta(n));
     return [{ shape: broadcastShapes(b, node, metas.map((m) => m.shape)), type: metas[0].type }];

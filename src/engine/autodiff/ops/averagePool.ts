@@ -34,6 +34,7 @@ function windowCounts(win: Window, spatial: number[]): number[] {
 export const AveragePool: OpDef = {
   type: 'AveragePool',
   attributes: ['auto_pad', 'ceil_mode', 'count_include_pad', 'dilations', 'kernel_shape', 'pads', 'strides'],
+  arity: [1, 1],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     return [{ shape: [...x.shape.slice(0, 2), ...poolWindow(node, b).out], type: x.type }];
@@ -63,6 +64,7 @@ export const AveragePool: OpDef = {
 export const GlobalAveragePool: OpDef = {
   type: 'GlobalAveragePool',
   attributes: [],
+  arity: [1, 1],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     if (x.shape.length < 3) throw nodeError(b, node, `input must be [N, C, spatial…], got [${x.shape.join(', ')}]`);

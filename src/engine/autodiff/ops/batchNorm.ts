@@ -18,6 +18,7 @@ function channelShape(b: GraphBuilder, node: Node): number[] {
 export const BatchNormalization: OpDef = {
   type: 'BatchNormalization',
   attributes: ['epsilon', 'momentum', 'training_mode'],
+  arity: [5, 5],
   infer(node, b) {
     const a = new Attrs(b, node);
     a.only('training_mode', a.int('training_mode', 0), [0], 'Lethe chooses the mode per job');

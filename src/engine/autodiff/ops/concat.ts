@@ -5,6 +5,7 @@ import { Attrs, nodeError, normAxis, type OpDef } from '../opdef';
 export const Concat: OpDef = {
   type: 'Concat',
   attributes: ['axis'],
+  arity: [1, Infinity],
   infer(node, b) {
     const metas = node.inputs.map((n) => b.meta(n));
     const rank = metas[0].shape.length;

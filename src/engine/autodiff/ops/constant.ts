@@ -6,6 +6,7 @@ import { Attrs, nodeError, type OpDef } from '../opdef';
 export const Constant: OpDef = {
   type: 'Constant',
   attributes: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'],
+  arity: [0, 0],
   infer(node, b): ValueMeta[] {
     const a = new Attrs(b, node);
     const v = a.raw('value');

@@ -23,6 +23,7 @@ function convWindow(node: Node, b: GraphBuilder): Window {
 export const Conv: OpDef = {
   type: 'Conv',
   attributes: ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'],
+  arity: [2, 3],
   infer(node, b) {
     const win = convWindow(node, b);
     const [n] = b.shape(node.inputs[0]);
@@ -84,6 +85,7 @@ function weightGradient(b: GraphBuilder, x: string, dy: string, wShape: number[]
 export const ConvTranspose: OpDef = {
   type: 'ConvTranspose',
   attributes: ['auto_pad', 'dilations', 'group', 'kernel_shape', 'output_padding', 'output_shape', 'pads', 'strides'],
+  arity: [2, 3],
   infer(node, b) {
     const x = b.shape(node.inputs[0]);
     const w = b.shape(node.inputs[1]);

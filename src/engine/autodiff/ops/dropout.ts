@@ -8,6 +8,7 @@ import { Attrs, nodeError, sameAs, type OpDef } from '../opdef';
 export const Dropout: OpDef = {
   type: 'Dropout',
   attributes: ['ratio', 'seed'],
+  arity: [1, 3],
   infer(node, b) {
     if (node.outputs[1]) throw nodeError(b, node, 'the mask output is not supported');
     const x = b.meta(node.inputs[0]);

@@ -5,6 +5,7 @@ import { broadcastShapes, sumToShape } from './broadcast';
 export const Gemm: OpDef = {
   type: 'Gemm',
   attributes: ['alpha', 'beta', 'transA', 'transB'],
+  arity: [2, 3],
   infer(node, b) {
     const a = new Attrs(b, node);
     const [A, B] = [b.meta(node.inputs[0]), b.meta(node.inputs[1])];

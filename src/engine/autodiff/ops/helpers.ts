@@ -8,12 +8,12 @@ import type { GraphBuilder, ValueMeta } from '../builder';
 import { attr, Attrs, constInts, nodeError, normAxis, requireInput, sameAs, type OpDef } from '../opdef';
 import { broadcastShapes } from './broadcast';
 
-function simple(type: string, attributes: string[], infer: OpDef['infer']): OpDef {
-  return { type, attributes, infer };
+function simple(type: string, arity: [number, number], attributes: string[], infer: OpDef['infer']): OpDef {
+  return { type, arity, attributes, infer };
 }
 
 const compare = (type: string): OpDef =>
-  simple(type, [], (node, b) => [{ shape: broadcastShapes(b, node, node.inputs.map((n) => b.shape(n))), type: DataType.BOOL }]);
+  simple(type, [2, 2], [], (node, b) => [{ shape: broadcastShapes(b, node, node.inputs.map((n) => b.shape(n))), type: DataType.BOOL }]);
 
 export const Greater = compare('Greater');
 export const GreaterOrEqual = compare('GreaterOrEqual');
@@ -21,25 +21,25 @@ export const LessOrEqual = compare('LessOrEqual');
 export const Equal = compare('Equal');
 export const And = compare('And');
 
-export const Sign = simple('Sign', [], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
+export const Sign = simple('Sign', [1, 1], [], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
 
-export const Where = simple('Where', [], (node, b) => [
+export const Where = simple('Where', [3, 3], [], (node, b) => [
   { shape: broadcastShapes(b, node, node.inputs.map((n) => b.shape(n))), type: b.meta(node.inputs[1]).type },
 ]);
 
-export const ConstantOfShape = simple('ConstantOfShape', ['value'], (node, b) => {
+export const ConstantOfShape = simple('ConstantOfShape', [1, 1], ['value'], (node, b) => {
   const value = new Attrs(b, node).raw('value');
   return [{ shape: constInts(b, node, 0, 'shape'), type: value?.type === 'tensor' ? value.value.dataType : DataType.FLOAT }];
 });
 
-export const Expand = simple('Expand', [], (node, b) => [
+export const Expand = simple('Expand', [2, 2], [], (node, b) => [
   { shape: broadcastShapes(b, node, [b.shape(node.inputs[0]), constInts(b, node, 1, 'shape')]), type: b.meta(node.inputs[0]).type },
 ]);
 
-export const ScatterElements = simple('ScatterElements', ['axis', 'reduction'], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
+export const ScatterElements = simple('ScatterElements', [3, 3], ['axis', 'reduction'], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
 
 /** Slice with constant bounds (clamped as ONNX specifies). */
-export const Slice = simple('Slice', [], (node, b) => {
+export const Slice = simple('Slice', [3, 5], [], (node, b) => {
   const shape = b.shape(node.inputs[0]).slice();
   const starts = constInts(b, node, 1, 'starts');
   const ends = constInts(b, node, 2, 'ends');
@@ -64,6 +64,7 @@ const INT_TYPES: number[] = [DataType.INT64, DataType.INT32];
 export const Cast: OpDef = {
   type: 'Cast',
   attributes: ['to', 'saturate'],
+  arity: [1, 1],
   infer(node, b) {
     const to = new Attrs(b, node).int('to', DataType.FLOAT);
     const m = b.meta(node.inputs[0]);
@@ -78,7 +79,7 @@ export const Cast: OpDef = {
 
 const FLOAT_TYPES: number[] = [DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16];
 
-export const Shape = simple('Shape', ['start', 'end'], (node, b) => {
+export const Shape = simple('Shape', [1, 1], ['start', 'end'], (node, b) => {
   const a = new Attrs(b, node);
   const shape = b.shape(node.inputs[0]);
   const dims = shape.slice(a.int('start', 0), a.has('end') ? a.int('end', 0) : undefined);
@@ -86,7 +87,7 @@ export const Shape = simple('Shape', ['start', 'end'], (node, b) => {
 });
 
 /** Gather: shapes for any input; folded contents for constant integer inputs. */
-export const Gather = simple('Gather', ['axis'], (node, b) => {
+export const Gather = simple('Gather', [2, 2], ['axis'], (node, b) => {
   const data = b.meta(node.inputs[0]);
   const indices = b.meta(node.inputs[1]);
   const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), data.shape.length);

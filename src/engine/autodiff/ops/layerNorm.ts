@@ -6,6 +6,7 @@ import { standardize } from './standardize';
 export const LayerNormalization: OpDef = {
   type: 'LayerNormalization',
   attributes: ['axis', 'epsilon', 'stash_type'],
+  arity: [2, 3],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     const a = new Attrs(b, node);

@@ -13,6 +13,7 @@ function swapLast(b: GraphBuilder, x: string): string {
 export const MatMul: OpDef = {
   type: 'MatMul',
   attributes: [],
+  arity: [2, 2],
   infer(node, b) {
     const [A, B] = [b.meta(node.inputs[0]), b.meta(node.inputs[1])];
     if (A.shape.length < 2 || B.shape.length < 2) {

@@ -10,6 +10,7 @@ import { windowOf } from './window';
 export const MaxPool: OpDef = {
   type: 'MaxPool',
   attributes: ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides'],
+  arity: [1, 1],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     if (x.shape.length < 3) throw nodeError(b, node, `input must be [N, C, spatial…], got [${x.shape.join(', ')}]`);

@@ -24,6 +24,7 @@ function padsOf(node: Node, b: GraphBuilder): { begin: number[]; end: number[] }
 export const Pad: OpDef = {
   type: 'Pad',
   attributes: ['mode'],
+  arity: [2, 4],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     const { begin, end } = padsOf(node, b);

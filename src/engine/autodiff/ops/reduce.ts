@@ -19,6 +19,7 @@ function reduce(type: string, mean: boolean): OpDef {
   return {
     type,
     attributes: ['axes', 'keepdims', 'noop_with_empty_axes'],
+    arity: [1, 2],
     infer(node, b) {
       const x = b.meta(node.inputs[0]);
       const axes = reducedAxes(node, b);

@@ -4,10 +4,11 @@ import type { GraphBuilder } from '../builder';
 import { Attrs, constInts, nodeError, normAxis, type OpDef } from '../opdef';
 import { foldIntValue } from './helpers';
 
-function reshapeLike(type: string, attributes: string[], outShape: (node: Node, b: GraphBuilder, x: number[]) => number[]): OpDef {
+function reshapeLike(type: string, arity: [number, number], attributes: string[], outShape: (node: Node, b: GraphBuilder, x: number[]) => number[]): OpDef {
   return {
     type,
     attributes,
+    arity,
     infer(node, b) {
       const x = b.meta(node.inputs[0]);
       const shape = outShape(node, b, x.shape);
@@ -18,14 +19,14 @@ function reshapeLike(type: string, attributes: string[], outShape: (node: Node, 
   };
 }
 
-export const Flatten = reshapeLike('Flatten', ['axis'], (node, b, x) => {
+export const Flatten = reshapeLike('Flatten', [1, 1], ['axis'], (node, b, x) => {
   const axis = new Attrs(b, node).int('axis', 1);
   const a = axis < 0 ? axis + x.length : axis;
   if (a < 0 || a > x.length) throw nodeError(b, node, `axis ${axis} is out of range for rank ${x.length}`, 'axis');
   return [numel(x.slice(0, a)), numel(x.slice(a))];
 });
 
-export const Reshape = reshapeLike('Reshape', ['allowzero'], (node, b, x) => {
+export const Reshape = reshapeLike('Reshape', [2, 2], ['allowzero'], (node, b, x) => {
   const allowZero = new Attrs(b, node).int('allowzero', 0) === 1;
   const target = constInts(b, node, 1, 'shape');
   const shape = target.map((d, i) => (d === 0 && !allowZero ? x[i] : d));
@@ -44,12 +45,12 @@ function axesOf(node: Node, b: GraphBuilder): number[] | undefined {
   return node.inputs[1] ? constInts(b, node, 1, 'axes') : undefined;
 }
 
-export const Squeeze = reshapeLike('Squeeze', ['axes'], (node, b, x) => {
+export const Squeeze = reshapeLike('Squeeze', [1, 2], ['axes'], (node, b, x) => {
   const axes = axesOf(node, b)?.map((a) => normAxis(b, node, a, x.length, 'axes'));
   return x.filter((d, i) => (axes ? !axes.includes(i) : d !== 1));
 });
 
-export const Unsqueeze = reshapeLike('Unsqueeze', ['axes'], (node, b, x) => {
+export const Unsqueeze = reshapeLike('Unsqueeze', [1, 2], ['axes'], (node, b, x) => {
   const axes = axesOf(node, b);
   if (!axes) throw nodeError(b, node, 'missing axes');
   const rank = x.length + axes.length;

@@ -13,6 +13,7 @@ const sumKeep = (b: GraphBuilder, x: string, axis: number): string => b.op1('Red
 export const Softmax: OpDef = {
   type: 'Softmax',
   attributes: ['axis'],
+  arity: [1, 1],
   infer: (node, b) => (axisOf(node, b), [sameAs(b.meta(node.inputs[0]))]),
   grad(node, b, ctx) {
     const y = node.outputs[0];
@@ -26,6 +27,7 @@ export const Softmax: OpDef = {
 export const LogSoftmax: OpDef = {
   type: 'LogSoftmax',
   attributes: ['axis'],
+  arity: [1, 1],
   infer: (node, b) => (axisOf(node, b), [sameAs(b.meta(node.inputs[0]))]),
   grad(node, b, ctx) {
     const dy = ctx.dy[0]!;

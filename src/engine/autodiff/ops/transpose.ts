@@ -4,6 +4,7 @@ import { attr, Attrs, nodeError, type OpDef } from '../opdef';
 export const Transpose: OpDef = {
   type: 'Transpose',
   attributes: ['perm'],
+  arity: [1, 1],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     const perm = new Attrs(b, node).ints('perm', x.shape.map((_, i) => x.shape.length - 1 - i));

@@ -13,6 +13,7 @@ function unary(
   return {
     type,
     attributes,
+    arity: [1, 1],
     infer(node, b) {
       check?.(new Attrs(b, node));
       return [sameAs(b.meta(node.inputs[0]))];
@@ -93,6 +94,7 @@ export const Gelu = unary(
 export const Clip: OpDef = {
   type: 'Clip',
   attributes: [],
+  arity: [1, 3],
   infer: (node, b) => [sameAs(b.meta(node.inputs[0]))],
   grad(node, b, ctx) {
     const [x, lo, hi] = node.inputs;
