@@ -58,7 +58,7 @@ export const dmDirect: PredictionOnlyMethod = {
       projection: p.projection as 'rademacher' | 'gaussian',
       seed: ctx.rng.nextU32(),
       damping: p.damping,
-      kernel: p.kernel as 'trak' | 'gauss-newton' | 'multiclass-gauss-newton',
+      kernel: p.kernel as 'trak' | 'multiclass-gauss-newton',
       multiplier: p.dmMultiplier,
       params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
       threads: ctx.threads,

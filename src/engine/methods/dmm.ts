@@ -24,9 +24,9 @@ export const attributionParams = {
   kernel: {
     type: 'enum',
     default: 'trak',
-    values: ['trak', 'gauss-newton', 'multiclass-gauss-newton'],
+    values: ['trak', 'multiclass-gauss-newton'],
     description:
-      'trak: ΦᵀΦ over margin features, as in the paper; gauss-newton: Φᵀdiag(p(1−p))Φ, the logistic-margin Hessian; multiclass-gauss-newton: the softmax Gauss–Newton Hessian over all K logit gradients (projected influence functions: the most faithful per-class attributions on convex models, at K× the featurisation cost).',
+      'trak: ΦᵀΦ over margin features, as in the paper (robust on networks trained by SGD); multiclass-gauss-newton: the softmax Gauss–Newton Hessian over all K logit gradients, i.e. projected influence functions (the most faithful on convex models, K× the featurisation cost, and it overshoots on networks far from an optimum).',
   },
   dmMultiplier: { type: 'number', default: 1, min: 0, max: 100, description: 'DM multiplier m in f̂ = f − m·Σ_F β (1 in the reference).' },
   gradientParams: { type: 'enum', default: 'all', values: ['all', 'last-layer'], description: 'Parameters whose gradients form the TRAK features: all (as TRAK) or only the classifier head (much cheaper, coarser).' },
@@ -61,7 +61,7 @@ export const dmm: UnlearningMethod = {
       projection: p.projection as 'rademacher' | 'gaussian',
       seed: projectionSeed,
       damping: p.damping,
-      kernel: p.kernel as 'trak' | 'gauss-newton' | 'multiclass-gauss-newton',
+      kernel: p.kernel as 'trak' | 'multiclass-gauss-newton',
       multiplier: p.dmMultiplier,
       params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
       threads: ctx.threads,
