@@ -258,6 +258,38 @@ export const scenarios = [
     },
   },
   {
+    name: 'open-last-report',
+    title: '"Open last report" above a job file opens the report of its newest run',
+    async run({ wb, page }) {
+      await closeEditors(wb);
+      await wb.openFile('demo.lethe.yaml');
+      await page.locator('.codelens-decoration a', { hasText: 'Open last report' }).click();
+      await wb.webview().locator('h1', { hasText: 'forget-random-10pct' }).waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    name: 'runs-actions',
+    title: 'A finished run can be re-run and deleted from the Runs view',
+    async run({ wb, page, workspace }) {
+      await closeEditors(wb);
+      await wb.showLethe();
+      const runs = await wb.view('Runs');
+      const before = runFolders(workspace);
+      await wb.contextMenu(wb.row(runs, 'e2e-fast'), 'Re-run');
+      await wb.toast('e2e-fast finished', JOB_TIMEOUT);
+      const rerun = await newRun(workspace, before);
+      await wb.dismissToasts();
+      const name = rerun.split(/[\\/]/).pop();
+      const row = runs.locator(`.monaco-list-row[aria-label*="${name}"]`); // a run's tooltip is its folder
+      await row.waitFor({ timeout: 15_000 });
+      await wb.contextMenu(row, 'Delete Run');
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
+      await waitFor(() => !existsSync(rerun), `${rerun} to be deleted`);
+      assert(JSON.stringify(runFolders(workspace)) === JSON.stringify(before), 'other run folders changed');
+      await row.waitFor({ state: 'detached' });
+    },
+  },
+  {
     name: 'cancel',
     title: 'Cancelling a running job stops the worker and leaves no outputs',
     async run({ wb, page, workspace, rt }) {
