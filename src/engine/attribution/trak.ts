@@ -12,8 +12,12 @@
  * and ΦᵀΦ stands in for the Gauss–Newton Hessian of the summed loss with TRAK's simplification of unit weights
  * (the exact weights would be p_i(1 − p_i)). So τ(z, i) ≈ −∇f(z)ᵀH⁻¹∇ℓ_i, the first-order change of f(z)
  * when x_i is added to a sum objective: positive means x_i supports z's output. Like TRAK we do not divide by
- * n, and because the unit weights exceed p(1 − p) ≤ ¼, TRAK scores are smaller than exact counterfactual
- * changes; they rank well, and `kernel: 'gauss-newton'` uses the p(1 − p) weights for calibrated magnitudes.
+ * n, and because the unit weights exceed p(1 − p) ≤ ¼, TRAK scores are not calibrated counterfactual changes; they
+ * rank well. Measured on the convex model (test/unit/attribution/convex.test.ts), per-class DM-Direct predictions
+ * from margin features correlate only ~0.65 with exact retraining even at k = 2P: one margin direction per example
+ * cannot represent a K-class Hessian. `kernel: 'multiclass-gauss-newton'` uses all K logit gradients (projected
+ * influence functions, ~0.87 there). `kernel: 'gauss-newton'` (margin features, p(1 − p) weights) over-predicts
+ * 2–3× on the convex model and by orders of magnitude on confident networks; it is kept for experiments only.
  *
  * The target-side output can also be a single class logit (per-class datamodels, used by DM-Direct/DMM).
  */
@@ -31,7 +35,8 @@ export interface TrakOptions {
   /** Absolute λ. */
   lambda?: number;
   /**
-   * 'trak': ΦᵀΦ (the paper's); 'gauss-newton': Φᵀdiag(p(1 − p))Φ, the logistic-margin Hessian;
+   * 'trak': ΦᵀΦ (the paper's); 'gauss-newton': Φᵀdiag(p(1 − p))Φ, the logistic-margin Hessian (experimental: it
+   * blows up on confident examples);
    * 'multiclass-gauss-newton': Σ_i J̃_iᵀ(diag p_i − p_ip_iᵀ)J̃_i over all K projected logit gradients J̃_i of each
    * training example, the softmax cross-entropy Gauss–Newton Hessian, with the loss gradient J̃_iᵀ(e_y − p_i) on the
    * training side: projected influence functions. K× the featurisation cost and K·n·k floats of memory.
