@@ -8,13 +8,18 @@ const JOB_TIMEOUT = 420_000;
 
 const runFolders = (workspace) => (existsSync(join(workspace, 'runs')) ? readdirSync(join(workspace, 'runs')).sort() : []);
 
-/** Waits for one new complete run folder (report, provenance, checkpoint) and returns its path. */
-async function newRun(workspace, before) {
-  const dir = await waitFor(() => runFolders(workspace).find((d) => !before.includes(d) && !d.startsWith('.')), 'a new run folder', JOB_TIMEOUT);
-  const full = join(workspace, 'runs', dir);
+/** A run folder is complete: report, provenance and the unlearned checkpoint. */
+function assertCompleteRun(full) {
   const files = readdirSync(full);
   for (const f of ['report.json', 'report.html', 'provenance.json']) assert(files.includes(f), `${full} lacks ${f}: ${files.join(', ')}`);
   assert(files.some((f) => f.endsWith('.unlearned.onnx')), `${full} has no unlearned checkpoint: ${files.join(', ')}`);
+}
+
+/** Waits for one new complete run folder and returns its path. */
+async function newRun(workspace, before) {
+  const dir = await waitFor(() => runFolders(workspace).find((d) => !before.includes(d) && !d.startsWith('.')), 'a new run folder', JOB_TIMEOUT);
+  const full = join(workspace, 'runs', dir);
+  assertCompleteRun(full);
   return full;
 }
 
@@ -169,13 +174,18 @@ export const scenarios = [
   },
   {
     name: 'run-from-palette',
-    title: 'A job runs to completion from the command palette',
-    async run({ wb, page, workspace }) {
+    title: 'Jobs started from the command palette queue up and run one at a time to completion',
+    async run({ wb, workspace }) {
       const before = runFolders(workspace);
       await runFromPalette(wb, 'e2e-fast.lethe.yaml');
       await wb.toast('Lethe: e2e-fast', 30_000); // the progress notification
-      await wb.toast('e2e-fast finished', JOB_TIMEOUT);
-      await newRun(workspace, before);
+      await runFromPalette(wb, 'e2e-fast.lethe.yaml');
+      await wb.showLethe();
+      const runs = await wb.view('Runs');
+      await runs.locator('.monaco-list-row', { hasText: 'e2e-fast' }).filter({ hasText: 'queued' }).first().waitFor({ timeout: 15_000 });
+      await runs.locator('.monaco-list-row', { hasText: 'e2e-fast' }).filter({ hasText: '%' }).first().waitFor({ timeout: 15_000 });
+      await waitFor(() => runFolders(workspace).filter((d) => !before.includes(d) && !d.startsWith('.')).length === 2, 'both queued runs to finish', 2 * JOB_TIMEOUT);
+      for (const d of runFolders(workspace).filter((x) => !before.includes(x))) assertCompleteRun(join(workspace, 'runs', d));
       await wb.dismissToasts();
     },
   },
