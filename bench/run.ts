@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { engineSection } from './engine';
 import { machineLine } from './machine';
 import { methodsSection } from './methods';
+import { auditSection } from './audit';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   engine: engineSection,
+  audit: auditSection,
   methods: methodsSection,
 };
 
