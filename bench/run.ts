@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: measures the engine, the audit and attribution, and the unlearning methods, and writes
- * bench/RESULTS.md with the machine and date. Sections can be chosen: `npm run bench -- engine audit`.
+ * bench/RESULTS.md with the machine and date. Sections can be run alone (`npm run bench -- engine`); each
+ * section's latest figures are kept in bench/results/<section>.md, stamped with their own machine and date,
+ * and RESULTS.md is assembled from all of them.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { auditSection } from './audit';
 import { engineSection } from './engine';
 import { machineLine } from './machine';
 import { methodsSection } from './methods';
-import { auditSection } from './audit';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   engine: engineSection,
@@ -18,10 +20,19 @@ const SECTIONS: Record<string, () => Promise<string>> = {
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2).filter((a) => a in SECTIONS);
   const names = chosen.length > 0 ? chosen : Object.keys(SECTIONS);
-  const parts: string[] = [];
-  for (const name of names) parts.push(await SECTIONS[name]());
-  const header = ['# Lethe benchmark results', '', `Machine: ${machineLine()}. Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`, `Produced by \`npm run bench${chosen.length ? ' -- ' + chosen.join(' ') : ''}\`.`, ''];
-  const text = [...header, ...parts].join('\n');
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  for (const name of names) {
+    const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const body = await SECTIONS[name]();
+    const [heading, ...rest] = body.split('\n');
+    writeFileSync(join(dir, `${name}.md`), [heading, '', `_Measured ${started} UTC on ${machineLine()}._`, ...rest].join('\n'));
+  }
+  const parts = Object.keys(SECTIONS)
+    .map((name) => join(dir, `${name}.md`))
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f, 'utf8'));
+  const text = ['# Lethe benchmark results', '', 'Produced by `npm run bench` (sections: `npm run bench -- engine audit methods`). Each section carries the machine and date it was measured on.', '', ...parts].join('\n');
   writeFileSync(join(__dirname, 'RESULTS.md'), text);
   process.stdout.write(text);
 }
