@@ -7,6 +7,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { isDescriptorPath, readDescriptor } from '../data/descriptor';
+import { findMnistFiles } from '../data/mnistFolder';
 import { DataType, type Model } from '../graph/ir';
 import { LetheError } from '../util/errors';
 import type { JobSpec } from './spec';
@@ -89,12 +90,21 @@ export function checkMemory(e: MemoryEstimate, limitMB: number): void {
   );
 }
 
-/** The files a dataset path reads: a descriptor and the files it names (folders walked), or everything under a folder. */
+/**
+ * The files a dataset path reads, as `loadDataset` finds them: a descriptor and the files it names (image folders
+ * walked), a folder's four MNIST files, or what its one descriptor names. A folder is never walked deeply here:
+ * pointing `data` at a big tree must not stall the job before the loader refuses it.
+ */
 export async function datasetFiles(path: string): Promise<string[]> {
-  if (!isDescriptorPath(path)) return walk(path);
-  const descriptor = await readDescriptor(path);
-  const named = [...new Set(stringLeaves(descriptor.files).map((p) => p.replace(/#.*$/, '')))];
-  return [path, ...(await Promise.all(named.map(walk))).flat()];
+  if (isDescriptorPath(path)) {
+    const descriptor = await readDescriptor(path);
+    const named = [...new Set(stringLeaves(descriptor.files).map((p) => p.replace(/#.*$/, '')))];
+    return [path, ...(await Promise.all(named.map(walk))).flat()];
+  }
+  const mnist = await findMnistFiles(path);
+  if (mnist) return stringLeaves(mnist);
+  const descriptors = ((await readdir(path).catch(() => [])) as string[]).filter(isDescriptorPath);
+  return descriptors.length === 1 ? datasetFiles(join(path, descriptors[0])) : []; // otherwise the loader refuses the folder
 }
 
 function stringLeaves(value: unknown): string[] {

@@ -1,7 +1,7 @@
 /** The up-front memory estimate (src/engine/job/resources.ts) and its refusal through runJob. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../src/engine/data/load';
 import { checkMemory, estimateExamples, estimateJobMemory, featuresPerExample, memoryLimitMB, modelCopies, parameterCount } from '../../../src/engine/job/resources';
@@ -54,6 +54,23 @@ describe('the estimate', () => {
       expect(estimate).toBeGreaterThanOrEqual(examples);
       expect(estimate).toBeLessThan(examples * 1.01 + 10);
     }
+  });
+
+  it('counts an image folder named by a descriptor one example per image', async () => {
+    const dir = join(ws.root, 'pictures');
+    for (const f of ['train/cat/a.png', 'train/cat/b.jpg', 'train/dog/c.png', 'test/cat/d.png']) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), new Uint8Array(5000)); // size does not matter for images
+    }
+    writeFileSync(join(dir, 'p.dataset.json'), JSON.stringify({ format: 'images', files: { train: 'train', test: 'test' } }));
+    expect(await estimateExamples(join(dir, 'p.dataset.json'), 3 * 32 * 32)).toBe(4 + 1); // + the descriptor itself
+    expect(await estimateExamples(dir, 3 * 32 * 32)).toBe(5); // a folder holding one descriptor
+  });
+
+  it('does not walk a big tree that is not a dataset (the loader refuses it)', async () => {
+    const t0 = performance.now();
+    expect(await estimateExamples('/', 784)).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('refuses over the limit with the numbers and how to raise it', async () => {
