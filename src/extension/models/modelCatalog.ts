@@ -28,6 +28,11 @@ export class ModelCatalog implements vscode.Disposable {
   private readonly cache = new Map<string, { key: string; model: CatalogModel }>();
   readonly onDidChange = this.files.onDidChange;
 
+  /** A changed size limit changes which models are parsed. */
+  private readonly settingsWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('lethe.maxModelSizeMB')) void this.refresh();
+  });
+
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   async models(): Promise<CatalogModel[]> {
@@ -73,6 +78,7 @@ export class ModelCatalog implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.settingsWatch.dispose();
     this.files.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // The scenarios, in order; later ones rely on the state earlier ones leave (a created forget set, a finished run).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A job's run can take minutes on a busy 2-core machine. */
@@ -359,6 +359,20 @@ export const restrictedScenarios = [
       await wb.runCommand('Lethe: Forget Whole Classes…');
       await wb.toast('needs a trusted workspace');
       await wb.screenshot(join(shots, 'restricted-mode.png'));
+    },
+  },
+  {
+    name: 'model-size-limit',
+    title: 'Models over lethe.maxModelSizeMB are listed but not parsed',
+    async run({ wb, workspace }) {
+      mkdirSync(join(workspace, '.vscode'), { recursive: true });
+      writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lethe.maxModelSizeMB': 1 }));
+      await wb.showLethe();
+      const models = await wb.view('Models');
+      const row = wb.row(models, 'fashion-cnn.onnx');
+      await waitFor(async () => !/params/.test(await row.innerText()), 'the model row to drop its parameter count', 30_000);
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+      await wb.row(models, 'over lethe.maxModelSizeMB').waitFor();
     },
   },
 ];

@@ -1,7 +1,7 @@
 // One code-server per suite run, with its own user data, extensions, config and TMPDIR (recipe A,
 // gotchas 6, 7, 11): started in its own process group and stopped by that group id, never by name.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -50,6 +50,7 @@ function serverEnv(rt) {
  * (what a user gets by answering "No" to the trust question).
  */
 export async function startServer(codeServer, rt, workspace, { trusted }) {
+  rmSync(join(rt, 'ud'), { recursive: true, force: true }); // no workspace state (run history, trust) from earlier suites
   mkdirSync(join(rt, 'ud', 'User'), { recursive: true });
   const trust = trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
   writeFileSync(join(rt, 'ud', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
