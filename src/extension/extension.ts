@@ -60,7 +60,3 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   log.info(`Lethe activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: viewing only'})`);
 }
-
-export function deactivate(): void {
-  // Disposables in context.subscriptions stop the running worker.
-}

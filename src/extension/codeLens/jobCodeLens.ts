@@ -1,7 +1,9 @@
 /** "Run unlearning", "Audit model" and "Open last report" above job files and training configs. */
 import * as vscode from 'vscode';
 import { readSettings } from '../settings';
-import { classifyConfig } from './configKind';
+import { classifyConfig, JOB_FILE } from './configKind';
+
+const MAX_CONFIG_LINES = 2000;
 
 export const CODE_LENS_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'yaml' },
@@ -23,6 +25,8 @@ export class JobCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!readSettings(document.uri).codeLensEnabled) return [];
+    // Configs are small; parsing a large data file on every keystroke is not worth a lens.
+    if (document.lineCount > MAX_CONFIG_LINES && !JOB_FILE.test(document.fileName)) return [];
     const kind = classifyConfig(document.fileName, document.getText());
     if (!kind) return [];
     const top = new vscode.Range(0, 0, 0, 0);

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { JobSpecInput } from '../../engine/job/spec';
+import type { JobSpec } from '../../engine/job/spec';
 import type { Report } from '../../engine/report/schema';
 import { snapshotOutputFolder } from './outputSnapshot';
 import { runInWorker, type WorkerOutcome } from './workerProcess';
@@ -16,7 +16,8 @@ export interface PreparedJob {
   label: string;
   /** The job file or training config it came from, if any (for "Open last report"). */
   sourceFile?: string;
-  spec: JobSpecInput;
+  /** Validated, defaults filled in (so `output` is known for cleanup). */
+  spec: JobSpec;
   /** Relative paths in the spec resolve against this folder. */
   baseDir: string;
 }
@@ -97,7 +98,7 @@ export class JobQueue implements vscode.Disposable {
     this.changed.fire(job);
     this.log.info(`Running ${job.label} in a worker process`);
 
-    const outputDir = resolve(job.baseDir, job.spec.output ?? 'lethe-runs');
+    const outputDir = resolve(job.baseDir, job.spec.output);
     let outcome: WorkerOutcome;
     try {
       const snapshot = await snapshotOutputFolder(outputDir);

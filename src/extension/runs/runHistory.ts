@@ -6,14 +6,14 @@
 import * as vscode from 'vscode';
 import { access, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { JobSpecInput } from '../../engine/job/spec';
+import type { JobSpec } from '../../engine/job/spec';
 import { WatchedFiles } from '../watchedFiles';
 
 export interface RunRecord {
   runDir: string;
   label: string;
   sourceFile?: string;
-  spec: JobSpecInput;
+  spec: JobSpec;
   baseDir: string;
   finishedAt: number;
 }
