@@ -8,7 +8,8 @@ export function parse(command: string, argv: string[], options: Options): Record
   try {
     return parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...options }, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (e) {
-    throw new LetheError(`${(e as Error).message} (see "lethe ${command} --help")`);
+    // node's messages can span lines; the CLI's contract is one `lethe: …` line.
+    throw new LetheError(`${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (see "lethe ${command} --help")`);
   }
 }
 
@@ -16,6 +17,19 @@ export function required(values: Record<string, unknown>, name: string, command:
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new LetheError(`missing --${name} (see "lethe ${command} --help")`);
   return v;
+}
+
+/**
+ * A whole-number flag (seed, threads, sizes) as given, else `fallback`. Anything but digits is refused here,
+ * naming the flag: `Number("abc")` would reach onnxruntime or the RNG as NaN and be blamed on the model.
+ */
+export function wholeNumber(values: Record<string, unknown>, name: string, fallback: number): number;
+export function wholeNumber(values: Record<string, unknown>, name: string): number | undefined;
+export function wholeNumber(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new LetheError(`--${name} must be a whole number ≥ 0, not "${String(v)}"`);
+  return Number(v);
 }
 
 /** "A:B" → [A, B) ; "A" → [A, A+1). */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { attributeTopK } from '../../engine/attribution/attribute';
 import { LetheError } from '../../engine/util/errors';
-import { parse, parseRange, required } from '../args';
+import { parse, parseRange, required, wholeNumber } from '../args';
 import { modelAndData, pickSplit, print } from '../common';
 import { progressBar } from '../progress';
 
@@ -25,11 +25,11 @@ export async function run(argv: string[]): Promise<void> {
   const results = await attributeTopK(model, data.train, targetData, targets, {
     top,
     trainIndices: v['train-indices'] ? parseRange(v['train-indices'] as string, data.train.n) : undefined,
-    projDim: v['proj-dim'] ? Number(v['proj-dim']) : undefined,
+    projDim: wholeNumber(v, 'proj-dim'),
     damping: v.damping ? Number(v.damping) : undefined,
-    seed: v.seed ? Number(v.seed) : undefined,
+    seed: wholeNumber(v, 'seed'),
     scoreFile: v['score-file'] ? { path: resolve(v['score-file'] as string), dtype: v.float16 ? 'float16' : 'float32' } : undefined,
-    threads: Number(v.threads ?? 0),
+    threads: wholeNumber(v, 'threads', 0),
     progress: (f, m) => bar.update(f, m),
   });
   bar.done();

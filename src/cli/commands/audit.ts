@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { runJob } from '../../engine/job/run';
 import type { Report } from '../../engine/report/schema';
-import { parse, required } from '../args';
+import { parse, required, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';
 import { summary } from './unlearn';
@@ -24,8 +24,8 @@ export async function run(argv: string[]): Promise<void> {
       ...(v.forget ? { forget: resolve(v.forget as string) } : {}),
       reference: { retrain: false, checkpoints: ((v.reference as string[] | undefined) ?? []).map((r) => resolve(r)) },
       ...(v.out ? { output: resolve(v.out as string) } : {}),
-      ...(v.seed ? { seed: Number(v.seed) } : {}),
-      ...(v.threads ? { threads: Number(v.threads) } : {}),
+      ...(v.seed ? { seed: wholeNumber(v, 'seed') } : {}),
+      ...(v.threads ? { threads: wholeNumber(v, 'threads') } : {}),
     },
     { baseDir: process.cwd(), progress: (f, m) => bar.update(f, m) },
   );

@@ -1,7 +1,7 @@
 import { logitsOn, labelsOf } from '../../engine/job/evaluate';
 import { accuracy, perClassAccuracy } from '../../engine/metrics/accuracy';
 import { Predictor } from '../../engine/runtime/predict';
-import { parse, required } from '../args';
+import { parse, required, wholeNumber } from '../args';
 import { modelAndData, pickSplit, print } from '../common';
 
 export const help = `lethe eval --model M --data D [--split test|train] [--json]
@@ -12,7 +12,7 @@ export async function run(argv: string[]): Promise<void> {
   const { model, data } = await modelAndData(required(v, 'model', 'eval'), required(v, 'data', 'eval'));
   const ds = pickSplit(data, v.split as string | undefined, 'test');
   const idx = new Int32Array(ds.n).map((_, i) => i);
-  const predictor = await Predictor.create(model, { batchSize: 512, threads: Number(v.threads ?? 0) });
+  const predictor = await Predictor.create(model, { batchSize: 512, threads: wholeNumber(v, 'threads', 0) });
   const logits = await logitsOn(predictor, ds, idx, data.classNames.length);
   predictor.release();
   const labels = labelsOf(ds, idx);

@@ -1,6 +1,6 @@
 import { TrainStep } from '../../engine/runtime/trainStep';
 import { copyParameters, runningStatistics, trainableParameters } from '../../engine/train/params';
-import { parse, required } from '../args';
+import { parse, required, wholeNumber } from '../args';
 import { modelAndData, pickSplit, print, selectRows } from '../common';
 
 export const help = `lethe grad --model M --data D [--split train|test] [--indices A:B] [--train-mode] [--json]
@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<void> {
   const rows = selectRows(pickSplit(data, v.split as string | undefined, 'train'), v.indices as string | undefined);
   const trainMode = v['train-mode'] === true;
   const params = trainableParameters(model);
-  const step = await TrainStep.create({ model, batchSize: rows.n, loss: { terms: [{ kind: 'ce' }] }, params, trainMode, threads: Number(v.threads ?? 0) });
+  const step = await TrainStep.create({ model, batchSize: rows.n, loss: { terms: [{ kind: 'ce' }] }, params, trainMode, threads: wholeNumber(v, 'threads', 0) });
   const feed = copyParameters(model, [...params, ...(trainMode ? runningStatistics(model) : [])]);
   const result = await step.run(feed, { x: rows.x, labels: rows.y });
   step.release();

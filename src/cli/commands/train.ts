@@ -5,7 +5,7 @@ import { reinitialize } from '../../engine/train/init';
 import { trainSupervised } from '../../engine/train/supervised';
 import { LetheError } from '../../engine/util/errors';
 import { Rng } from '../../engine/util/rng';
-import { parse, required } from '../args';
+import { parse, required, wholeNumber } from '../args';
 import { modelAndData, print } from '../common';
 import { progressBar } from '../progress';
 
@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<void> {
   if (!parsed.success) throw new LetheError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
   const recipe = parsed.data;
   const { model, data } = await modelAndData(modelPath, required(v, 'data', 'train'));
-  const rng = new Rng(Number(v.seed ?? 0));
+  const rng = new Rng(wholeNumber(v, 'seed', 0));
   if (v['from-scratch'] === true) reinitialize(model, rng.fork());
   const bar = progressBar(v.json !== true);
   const t0 = performance.now();
@@ -41,7 +41,7 @@ export async function run(argv: string[]): Promise<void> {
   const result = await trainSupervised(model, data.train, all, {
     recipe,
     rng,
-    threads: Number(v.threads ?? 0),
+    threads: wholeNumber(v, 'threads', 0),
     progress: (f, m) => bar.update(f, m),
     onEpoch: (_, loss) => losses.push(loss),
   });

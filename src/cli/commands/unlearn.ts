@@ -4,7 +4,7 @@ import { runJob } from '../../engine/job/run';
 import type { JobSpecInput } from '../../engine/job/spec';
 import type { Report } from '../../engine/report/schema';
 import { LetheError } from '../../engine/util/errors';
-import { parse } from '../args';
+import { parse, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';
 
@@ -12,7 +12,8 @@ export const help = `lethe unlearn --job JOB.lethe.yaml [--json]
 lethe unlearn --model M --data D --forget F --method NAME [--param k=v ...] [--out DIR] [--seed S]
     [--no-reference] [--json]
   Runs an unlearning job: writes the unlearned checkpoint (same format as the input), report.json,
-  report.html and provenance.json into a new folder under the output folder. With --json, stdout is the report.`;
+  report.html and provenance.json into a new folder under the output folder. With --json, stdout is the report.
+  A job whose estimated memory exceeds LETHE_MAX_MEMORY_MB (default: 80% of RAM) is refused before loading data.`;
 
 export async function run(argv: string[]): Promise<void> {
   const v = parse('unlearn', argv, {
@@ -36,11 +37,11 @@ export async function run(argv: string[]): Promise<void> {
       method: (v.method as string | undefined) ?? 'finetune',
       params: parseParams((v.param as string[] | undefined) ?? []),
       ...(v.out ? { output: v.out as string } : {}),
-      ...(v.seed ? { seed: Number(v.seed) } : {}),
+      ...(v.seed ? { seed: wholeNumber(v, 'seed') } : {}),
       ...(v['no-reference'] ? { reference: { retrain: false } } : {}),
     };
   }
-  if (v.threads) spec = { ...spec, threads: Number(v.threads) };
+  if (v.threads) spec = { ...spec, threads: wholeNumber(v, 'threads') };
   const bar = progressBar(v.json !== true);
   const { report, runDir } = await runJob(spec, { baseDir, jobFile, progress: (f, m) => bar.update(f, m) });
   bar.done();
