@@ -36,14 +36,17 @@ export function memoryLimitMB(option?: number, env: string | undefined = process
 }
 
 /**
- * Parameter-sized arrays alive at once: the original, the trained values, their gradient, the optimiser state
- * (momentum: 1, Adam: 2), the unlearned model written out, the retrain reference when kept, and a teacher copy.
+ * Parameter-sized arrays alive at once: the original; when anything trains (the method, or the retrain reference
+ * of an audit) the trained values, their gradient and the optimiser state (momentum: 1, Adam: 2) plus the model
+ * written out; the reference models kept for evaluation; and a teacher copy for distillation methods.
  */
 export function modelCopies(spec: JobSpec): number {
+  const retrains = spec.reference.retrain && spec.reference.checkpoints.length === 0 && spec.forget !== undefined;
+  const references = spec.reference.checkpoints.length + (retrains ? 1 : 0);
+  const trains = spec.kind === 'unlearn' || retrains;
   const optimiserState = spec.training.optimizer === 'sgd' ? 1 : 2;
-  const reference = spec.kind === 'unlearn' && (spec.reference.retrain || spec.reference.checkpoints.length > 0) ? Math.max(1, spec.reference.checkpoints.length) : 0;
   const teacher = spec.kind === 'unlearn' && TEACHER_METHODS.has(spec.method) ? 1 : 0;
-  return 1 + (spec.kind === 'unlearn' ? 3 + optimiserState : 0) + reference + teacher;
+  return 1 + (trains ? 3 + optimiserState : 0) + references + teacher;
 }
 
 export function parameterCount(model: Model): number {

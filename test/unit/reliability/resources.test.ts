@@ -35,7 +35,9 @@ describe('the limit', () => {
 
 describe('the estimate', () => {
   it('counts parameter copies by what the job keeps alive', () => {
-    expect(modelCopies(spec({ kind: 'audit' }))).toBe(1);
+    expect(modelCopies(spec({ kind: 'audit', forget: undefined }))).toBe(1);
+    expect(modelCopies(spec({ kind: 'audit', reference: { checkpoints: ['a.onnx', 'b.onnx'] } }))).toBe(3); // + two references
+    expect(modelCopies(spec({ kind: 'audit' }))).toBe(6); // trains a retrain reference and keeps it
     expect(modelCopies(spec({ reference: { retrain: false } }))).toBe(5); // original, values, gradient, momentum, output
     expect(modelCopies(spec({ reference: { retrain: false }, training: { optimizer: 'adam' } }))).toBe(6);
     expect(modelCopies(spec())).toBe(6); // + the retrain reference
