@@ -17,7 +17,7 @@ import { computeMetrics, type KlomInput } from '../metrics/compute';
 import type { LogitsBySplit } from '../metrics/types';
 import { hashPath, sha256File } from '../report/provenance';
 import { REPORT_SCHEMA_VERSION, type AttributionEntry, type FileHash, type ModelRole, type Report } from '../report/schema';
-import { stageDirectory, sweepStaging } from '../util/atomic';
+import { checkStagingParent, stageDirectory, sweepStaging } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
@@ -76,6 +76,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
 
   // Where outputs go is checked first (not after hours of training); runs killed there earlier left staging folders.
   const outRoot = path(spec.output, 'output');
+  await checkStagingParent(outRoot);
   await sweepStaging(outRoot);
 
   // Inputs.

@@ -2,7 +2,7 @@
  * Outputs appear complete or not at all: write into a temporary sibling, then rename into place
  * (rename is atomic within one filesystem).
  */
-import { chmod, mkdir, readdir, rename, rm, stat, writeFile, mkdtemp } from 'node:fs/promises';
+import { access, chmod, constants, mkdir, readdir, rename, rm, stat, writeFile, mkdtemp } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LetheError } from './errors';
@@ -45,6 +45,24 @@ export async function stageDirectory(finalPath: string): Promise<{ dir: string; 
     },
     abort: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Refuses, before any work, a `parent` that could not receive a staged folder: it, or its nearest existing
+ * ancestor, is a file or is not writable. Otherwise the failure would come after hours of training.
+ */
+export async function checkStagingParent(parent: string): Promise<void> {
+  for (let dir = parent; ; dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => undefined);
+    if (info) {
+      if (!info.isDirectory()) throw new LetheError('is a file, not a folder: outputs cannot be written under it', dir);
+      await access(dir, constants.W_OK).catch(() => {
+        throw new LetheError('is not writable: outputs cannot be written under it', dir);
+      });
+      return;
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 /**

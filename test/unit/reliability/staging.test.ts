@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../../src/engine/job/run';
-import { stageDirectory, sweepStaging } from '../../../src/engine/util/atomic';
+import { checkStagingParent, stageDirectory, sweepStaging } from '../../../src/engine/util/atomic';
 import { expectRefusal } from '../../corpus/outcome';
 import { smallWorkspace } from '../../corpus/workspace';
 
@@ -40,6 +40,18 @@ describe('stageDirectory', () => {
     await expectRefusal(() => c.commit(), 'run-a', /the run folder already exists; not overwritten/);
     await c.abort();
     expect(readdirSync(join(parent, 'run-a'))).toEqual(['x']);
+  });
+});
+
+describe('checkStagingParent', () => {
+  it('refuses an output folder that is a file, or lies under one, before any work', async () => {
+    const file = join(root, 'not-a-folder');
+    writeFileSync(file, 'x');
+    await expectRefusal(() => checkStagingParent(file), 'not-a-folder', /is a file, not a folder: outputs cannot be written under it/);
+    await expectRefusal(() => checkStagingParent(join(file, 'runs', 'deeper')), 'not-a-folder', /is a file, not a folder/);
+    await checkStagingParent(join(root, 'does', 'not', 'exist', 'yet'));
+    // Through runJob: refused before the data is even looked at (the data path does not exist).
+    await expectRefusal(() => runJob({ model: 'm.onnx', data: 'no-such-data', forget: 'f.forget.json', output: 'not-a-folder' }, { baseDir: root }), 'not-a-folder', /is a file, not a folder/);
   });
 });
 
