@@ -3,7 +3,7 @@
  * class), job specs (unknown keys, wrong types), paths escaping the workspace, data that does not fit the model.
  */
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readForgetSet, resolveForgetSet } from '../../../src/engine/data/forgetSet';
 import { loadDataset } from '../../../src/engine/data/load';
@@ -96,7 +96,7 @@ describe('paths escaping the workspace', () => {
   const f = () => ws.forget('few', { kind: 'indices', indices: [1, 2] });
 
   it.each([
-    ['model', { model: '../' + 'x.onnx' }],
+    ['model', { model: '../x.onnx' }],
     ['data (absolute)', { data: '/etc' }],
     ['output', { output: '../runs-elsewhere' }],
     ['reference checkpoint', { reference: { checkpoints: ['../../etc/passwd.onnx'] } }],
@@ -116,7 +116,7 @@ describe('paths escaping the workspace', () => {
   it('a descriptor inside the workspace naming files outside it is refused', async () => {
     const d = join(ws.root, 'sneaky');
     mkdirSync(d, { recursive: true });
-    const rel = (name: string) => join('..', '..', 'x', name).replace('x', join(outside.root.split('/').pop()!, 'fashion-data'));
+    const rel = (name: string) => relative(d, join(outside.data, name));
     writeFileSync(
       join(d, 'd.dataset.json'),
       JSON.stringify({ format: 'idx', files: { train: { images: rel('train-images-idx3-ubyte'), labels: rel('train-labels-idx1-ubyte') }, test: { images: rel('t10k-images-idx3-ubyte'), labels: rel('t10k-labels-idx1-ubyte') } } }),
