@@ -23,25 +23,24 @@ export interface JobCommandDeps {
 export function registerJobCommands(deps: JobCommandDeps): vscode.Disposable[] {
   const { queue, forgetSets, history, log } = deps;
 
-  const start = async (action: string, prepare: () => Promise<PreparedJob | undefined>, file?: string) => {
+  /** Trust first, before any picker: running jobs reads data and writes checkpoints. */
+  const start = async (action: string, target: () => Promise<vscode.Uri | undefined>, prepare: (uri: vscode.Uri) => Promise<PreparedJob | undefined>) => {
     if (!requireTrust(action)) return;
+    const uri = await target();
+    if (!uri) return;
     try {
-      const job = await prepare();
+      const job = await prepare(uri);
       if (job) queue.enqueue(job);
     } catch (e) {
-      showError(log, e, file);
+      showError(log, e, uri.fsPath);
     }
   };
 
-  const fromFile = (kind: JobKind | undefined, title: string) => async (arg?: unknown) => {
-    const uri = arg instanceof vscode.Uri ? arg : await pickJobFile(title);
-    if (uri) await start(title, () => prepareFromFile(uri, kind, forgetSets), uri.fsPath);
-  };
+  const fromFile = (kind: JobKind | undefined, action: string) => (arg?: unknown) =>
+    start(action, async () => (arg instanceof vscode.Uri ? arg : pickJobFile()), (uri) => prepareFromFile(uri, kind, forgetSets));
 
-  const fromModel = (kind: JobKind, title: string) => async (arg?: unknown) => {
-    const uri = modelUriOf(arg) ?? (await pickModel(title));
-    if (uri) await start(title, () => prepareFromModel(uri, kind, forgetSets), uri.fsPath);
-  };
+  const fromModel = (kind: JobKind, action: string) => (arg?: unknown) =>
+    start(action, async () => modelUriOf(arg) ?? pickModel(), (uri) => prepareFromModel(uri, kind, forgetSets));
 
   return [
     vscode.commands.registerCommand('lethe.runJob', fromFile(undefined, 'Running an unlearning job')),
@@ -77,7 +76,7 @@ async function lastReport(file: string, history: RunHistory): Promise<string | u
   return undefined;
 }
 
-async function pickJobFile(title: string): Promise<vscode.Uri | undefined> {
+async function pickJobFile(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && JOB_FILE.test(active.fsPath)) return active;
   const files = await vscode.workspace.findFiles('**/*.lethe.{yaml,yml,json}', '**/node_modules/**');
@@ -87,16 +86,20 @@ async function pickJobFile(title: string): Promise<vscode.Uri | undefined> {
   }
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(dirname(uri.fsPath), true), uri })),
-    { title, placeHolder: 'Job file to run' },
+    { title: 'Run Lethe Job', placeHolder: 'Job file to run' },
   );
   return picked?.uri;
 }
 
-async function pickModel(title: string): Promise<vscode.Uri | undefined> {
+async function pickModel(): Promise<vscode.Uri | undefined> {
   const files = await vscode.workspace.findFiles('**/*.onnx', '**/node_modules/**');
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('Lethe: no ONNX models in this workspace.');
+    return undefined;
+  }
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(dirname(uri.fsPath), true), uri })),
-    { title, placeHolder: 'Model' },
+    { title: 'Lethe', placeHolder: 'Model to audit or unlearn' },
   );
   return picked?.uri;
 }
