@@ -63,3 +63,40 @@ export function mutate(original: Uint8Array, rng: Rng, hot = 4096): Mutant {
     }
   }
 }
+
+/** Values that break assumptions: wrong types, extremes, path tricks, deep nesting, large sizes. */
+const HOSTILE_VALUES: (() => unknown)[] = [
+  () => null, () => true, () => -1, () => 0, () => 1.5, () => 1e308, () => -0, () => 2 ** 53 + 2, () => Number.MAX_SAFE_INTEGER,
+  () => '', () => ' ', () => '../../../../etc/passwd', () => '/dev/zero', () => 'train:-1', () => 'train:1e3', () => 'row:x.csv:0',
+  () => '\u0000', () => 'é\u202e', () => 'x'.repeat(100_000), () => [], () => {}, () => ({ kind: 'ids' }),
+  () => Array.from({ length: 50_000 }, (_, i) => i), () => JSON.parse('['.repeat(2000) + ']'.repeat(2000)),
+];
+
+/**
+ * A structure-aware mutant of a JSON document: one value somewhere in the tree replaced by a hostile one, a key
+ * removed, or an unknown key added. Reaches the validation behind the parser, which byte mutations rarely do.
+ */
+export function mutateJson(doc: unknown, rng: Rng): Mutant {
+  const copy = JSON.parse(JSON.stringify(doc)) as unknown;
+  const slots: { parent: Record<string, unknown> | unknown[]; key: string | number; path: string }[] = [];
+  const visit = (v: unknown, path: string) => {
+    if (Array.isArray(v)) v.forEach((x, i) => (slots.push({ parent: v, key: i, path: `${path}[${i}]` }), visit(x, `${path}[${i}]`)));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (slots.push({ parent: v as Record<string, unknown>, key: k, path: `${path}.${k}` }), visit(x, `${path}.${k}`));
+  };
+  visit(copy, '$');
+  const slot = slots[rng.int(slots.length)];
+  const action = rng.int(5);
+  let how: string;
+  if (action === 0 && !Array.isArray(slot.parent)) {
+    delete slot.parent[slot.key as string];
+    how = `removed ${slot.path}`;
+  } else if (action === 1 && !Array.isArray(slot.parent)) {
+    slot.parent[`unexpected${rng.int(100)}`] = 1;
+    how = `added a key beside ${slot.path}`;
+  } else {
+    const i = rng.int(HOSTILE_VALUES.length);
+    (slot.parent as Record<string | number, unknown>)[slot.key] = HOSTILE_VALUES[i]();
+    how = `${slot.path} := hostile value ${i}`;
+  }
+  return { bytes: new TextEncoder().encode(JSON.stringify(copy)), how };
+}

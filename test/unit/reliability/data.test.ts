@@ -12,7 +12,7 @@ import { loadDataset } from '../../../src/engine/data/load';
 import { loadJobFile } from '../../../src/engine/job/load';
 import { Rng } from '../../../src/engine/util/rng';
 import { DATA_CASES, type Files } from '../../corpus/dataCases';
-import { mutate } from '../../corpus/mutate';
+import { mutate, mutateJson } from '../../corpus/mutate';
 import { describeStats, expectHealthy, expectRefusal, fuzz, outcomeOf } from '../../corpus/outcome';
 import { idxBytes, npyBytes, pngBytes } from '../data/helpers';
 
@@ -155,6 +155,28 @@ describe('seeded fuzzing of readForgetSet + resolveForgetSet and loadJobFile', (
     expectHealthy(stats, 500);
   });
 
+  it('forget sets: 600 structure-aware mutants (hostile values, missing and unknown keys)', async () => {
+    const dir = join(root, 'fuzz-forget-json');
+    writeFiles(dir, BASES[1].files);
+    const data = await loadDataset(dir);
+    const file = join(dir, 'g.forget.json');
+    const docs = [
+      { version: 1, dataset: '.', description: 'x', selection: { kind: 'ids', ids: ['train:1', 'train:4', 'train:9'] } },
+      { version: 1, dataset: '.', split: 'train', selection: { kind: 'classes', classes: [1, '2'] } },
+      { version: 1, dataset: '.', selection: { kind: 'indices', indices: [0, 3, 29] } },
+      { version: 1, dataset: '.', selection: { kind: 'rows', file: 'train.csv', rows: [2, 3] } },
+      { version: 1, dataset: '.', selection: { kind: 'files', files: ['a.png', 'sub'] } },
+    ];
+    const rng = new Rng(1234);
+    const stats = await fuzz(600, async (i) => {
+      const { bytes, how } = mutateJson(docs[i % docs.length], rng);
+      writeFileSync(file, bytes);
+      return { how, outcome: await outcomeOf(async () => resolveForgetSet(await readForgetSet(file), data.train, file), file) };
+    });
+    console.log(describeStats('readForgetSet (structure-aware)', stats));
+    expectHealthy(stats, 300);
+  });
+
   it('job files: 1000 mutants of the example job (YAML) and of a JSON job', async () => {
     const dir = join(root, 'fuzz-job');
     mkdirSync(dir, { recursive: true });
@@ -169,5 +191,24 @@ describe('seeded fuzzing of readForgetSet + resolveForgetSet and loadJobFile', (
     });
     console.log(describeStats('loadJobFile', stats));
     expectHealthy(stats, 300);
+  });
+
+  it('job files: 600 structure-aware mutants of a full JSON job', async () => {
+    mkdirSync(join(root, 'fuzz-job-json'), { recursive: true });
+    const file = join(root, 'fuzz-job-json', 'full.lethe.json');
+    const doc = {
+      version: 1, name: 'n', kind: 'unlearn', model: 'm.onnx', data: 'd', forget: 'f.forget.json', method: 'scrub', params: { epochs: 2, lr: 0.01 },
+      training: { epochs: 3, batchSize: 64, optimizer: 'adam', lr: 0.1, momentum: 0.9, weightDecay: 0, schedule: 'step' },
+      reference: { retrain: true, checkpoints: ['r.onnx'], klomModels: 2 }, evaluation: { mia: true, jsd: false, attribution: false, validationFraction: 0.2 },
+      seed: 4, output: 'runs', threads: 2,
+    };
+    const rng = new Rng(4321);
+    const stats = await fuzz(600, async () => {
+      const { bytes, how } = mutateJson(doc, rng);
+      writeFileSync(file, bytes);
+      return { how, outcome: await outcomeOf(() => loadJobFile(file), file) };
+    });
+    console.log(describeStats('loadJobFile (structure-aware)', stats));
+    expectHealthy(stats, 200);
   });
 });

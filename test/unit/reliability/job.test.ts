@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readForgetSet, resolveForgetSet } from '../../../src/engine/data/forgetSet';
 import { loadDataset } from '../../../src/engine/data/load';
 import { runJob } from '../../../src/engine/job/run';
+import { METHODS, resolveParams } from '../../../src/engine/methods/registry';
+import { isLetheError } from '../../../src/engine/util/errors';
 import type { JobSpecInput } from '../../../src/engine/job/spec';
 import { expectRefusal } from '../../corpus/outcome';
 import { smallWorkspace } from '../../corpus/workspace';
@@ -146,5 +148,37 @@ describe('data that does not fit the model', () => {
     const classNames = Array.from({ length: 12 }, (_, i) => `c${i}`);
     writeFileSync(join(d, 'd.dataset.json'), JSON.stringify({ format: 'idx', classNames, files: { train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' }, test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' } } }));
     await expectRefusal(() => job(fast(ws.forget('tw', { kind: 'indices', indices: [1] }), { data: 'twelve/d.dataset.json' })), 'model.onnx', /label 1[01] of batch example \d+ is outside 0\.\.9/);
+  });
+});
+
+describe('method parameters', () => {
+  const hostile: unknown[] = [null, 'abc', '', -1, 0, 1e308, -1e308, 1.5, Number.NaN, true, [], {}, '7', 2 ** 53 + 2];
+  it(`every parameter of every method, ${hostile.length} hostile values each: a valid value or one LetheError naming the method and parameter`, () => {
+    let tried = 0;
+    for (const method of METHODS) {
+      for (const name of Object.keys(method.params)) {
+        for (const value of hostile) {
+          tried++;
+          try {
+            const params = resolveParams(method, { [name]: value });
+            const spec = method.params[name];
+            if (spec.type === 'number' || spec.type === 'integer') {
+              expect(Number.isFinite(params[name]), `${method.name}.${name} = ${String(value)}`).toBe(true);
+              if (spec.min !== undefined) expect(params[name]).toBeGreaterThanOrEqual(spec.min);
+              if (spec.max !== undefined) expect(params[name]).toBeLessThanOrEqual(spec.max);
+              if (spec.type === 'integer') expect(Number.isInteger(params[name])).toBe(true);
+            } else if (spec.type === 'enum') expect(spec.values).toContain(params[name]);
+            else expect(typeof params[name]).toBe('boolean');
+          } catch (e) {
+            if (!isLetheError(e)) throw e;
+            expect(e.message).toContain(method.name);
+            expect(e.message).toContain(name);
+          }
+        }
+      }
+    }
+    console.log(`[corpus] method parameters: ${tried} hostile values across ${METHODS.length} methods`);
+    const unknown = () => resolveParams(METHODS[0], { notAParameter: 1 });
+    expect(unknown).toThrow(/notAParameter/);
   });
 });
