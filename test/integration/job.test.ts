@@ -3,7 +3,7 @@
  * verifies, lineage metadata is written, the original is untouched, and KLoM ensembles are cached so a
  * repeated job resumes (same KLoM values, no retraining).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +52,23 @@ describe('runJob', () => {
     const report2 = JSON.parse(readFileSync(join(second.runDir, 'report.json'), 'utf8')) as typeof report;
     expect(report2.metrics.filter((m) => m.id.startsWith('klom.'))).toEqual(report.metrics.filter((m) => m.id.startsWith('klom.')));
     console.log(`first run ${firstSeconds.toFixed(1)} s, resumed run ${secondSeconds.toFixed(1)} s (KLoM models from the cache)`);
+  });
+
+  it('evaluates a prediction-only method (DM-Direct) from its predicted outputs and writes no checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lethe-dmdirect-'));
+    const forget = join(dir, 'small.forget.json');
+    writeFileSync(forget, JSON.stringify({ version: 1, dataset: join(example, 'data'), selection: { kind: 'indices', indices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] } }));
+    const { report, runDir } = await runJob(
+      { ...job, forget, method: 'dm-direct', params: { gradientParams: 'last-layer', projDim: 256 }, reference: { retrain: false }, evaluation: { mia: false }, output: dir },
+      { baseDir: root },
+    );
+    expect(readdirSync(runDir).filter((f) => f.endsWith('.onnx'))).toEqual([]);
+    expect(report.models.unlearned).toBeUndefined();
+    const forgetAcc = report.metrics.find((m) => m.id === 'acc.forget')!;
+    expect(forgetAcc.values.unlearned).toBeGreaterThanOrEqual(0);
+    // The predictions differ from the original's outputs on the forget set (the attributions were subtracted).
+    const margins = (role: string) => report.histograms.find((h) => h.quantity === 'margin' && h.split === 'forget' && h.role === role)!.counts;
+    expect(margins('unlearned')).not.toEqual(margins('original'));
+    expect(report.log.some((l) => l.includes('no checkpoint is written'))).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { loadDataset } from '../data/load';
 import type { Dataset, DatasetSplits } from '../data/types';
 import type { Model } from '../graph/ir';
 import { getMethod, resolveParams } from '../methods/registry';
+import type { PredictionOnlyMethod } from '../methods/dmDirect';
 import type { MethodContext, UnlearningMethod } from '../methods/types';
 import { computeMetrics, type KlomInput } from '../metrics/compute';
 import type { LogitsBySplit } from '../metrics/types';
@@ -110,6 +111,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
 
   // The method.
   let unlearned: Model | undefined;
+  let predicted: (LogitsBySplit & { exampleGradients: number }) | undefined;
   let unlearnSeconds: number | undefined;
   let exampleGradients = 0;
   const notes: string[] = [];
@@ -135,11 +137,18 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
     };
     progress(0.45, `Running ${method.title}`);
     const t0 = performance.now();
-    const result = await method.run(ctx);
+    if (isPredictionOnly(method)) {
+      const p = await predictedLogits(method, ctx, test);
+      predicted = p;
+      exampleGradients = p.exampleGradients;
+      notes.push(`${method.title} changes no weights: the "unlearned" column shows its predicted outputs; no checkpoint is written.`);
+    } else {
+      const result = await method.run(ctx);
+      unlearned = result.model;
+      exampleGradients = result.exampleGradients;
+      notes.push(...(result.notes ?? []));
+    }
     unlearnSeconds = (performance.now() - t0) / 1000;
-    unlearned = result.model;
-    exampleGradients = result.exampleGradients;
-    notes.push(...(result.notes ?? []));
     say('info', `${method.title} finished in ${unlearnSeconds.toFixed(1)} s (${exampleGradients} example gradients)`);
   }
   checkCancel();
@@ -154,6 +163,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   };
   const logits: Partial<Record<ModelRole, LogitsBySplit>> = { original: await logitsBySplit(model, sets, classes, threads) };
   if (unlearned) logits.unlearned = await logitsBySplit(unlearned, sets, classes, threads);
+  if (predicted) logits.unlearned = predicted;
   if (reference.models[0]) logits.reference = await logitsBySplit(reference.models[0], sets, classes, threads);
   checkCancel();
   let klom: KlomInput | undefined;
@@ -290,6 +300,32 @@ function uniqueRunName(outRoot: string, name: string): string {
   let candidate = name;
   for (let i = 2; existsSync(join(outRoot, candidate)); i++) candidate = `${name}-${i}`;
   return candidate;
+}
+
+function isPredictionOnly(m: UnlearningMethod): m is PredictionOnlyMethod {
+  return (m as Partial<PredictionOnlyMethod>).producesModel === false && typeof (m as Partial<PredictionOnlyMethod>).predict === 'function';
+}
+
+/** A prediction-only method's outputs on every evaluation set: one call per split of the data. */
+async function predictedLogits(method: PredictionOnlyMethod, ctx: MethodContext, test: Int32Array): Promise<LogitsBySplit & { exampleGradients: number }> {
+  const classes = ctx.train.classNames.length;
+  const onTrain = await method.predict(ctx, { split: 'train', indices: concatIndices(ctx.forget, ctx.retain) });
+  const onTest = await method.predict(ctx, { split: 'test', indices: concatIndices(test, ctx.validation) });
+  const cut = (a: Float32Array, from: number, count: number) => a.slice(from * classes, (from + count) * classes);
+  return {
+    forget: cut(onTrain.predicted, 0, ctx.forget.length),
+    retain: cut(onTrain.predicted, ctx.forget.length, ctx.retain.length),
+    test: cut(onTest.predicted, 0, test.length),
+    validation: cut(onTest.predicted, test.length, ctx.validation.length),
+    exampleGradients: onTrain.exampleGradients + onTest.exampleGradients,
+  };
+}
+
+function concatIndices(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Resolve a job path; with a workspace root, refuse paths that escape it (through `..` or a symlink). */
