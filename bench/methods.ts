@@ -5,11 +5,11 @@
  * reported); every retrain oracle uses the same recipe with its own seed. Models are cached under
  * bench/.work so an interrupted bench resumes.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readForgetSet, resolveForgetSet } from '../src/engine/data/forgetSet';
 import { loadDataset } from '../src/engine/data/load';
-import type { DatasetSplits } from '../src/engine/data/types';
+import type { DatasetSplits, ForgetSplit } from '../src/engine/data/types';
 import type { Model } from '../src/engine/graph/ir';
 import { logitsOn } from '../src/engine/job/evaluate';
 import { runJob } from '../src/engine/job/run';
@@ -73,7 +73,6 @@ async function cachedModel(file: string, make: () => Promise<{ model: Model; sec
   if (existsSync(file) && existsSync(secondsFile)) return { model: await readModelFile(file), seconds: Number(readFileSync(secondsFile, 'utf8')) };
   const made = await make();
   await writeModelFile(file, made.model);
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(secondsFile, String(made.seconds));
   return made;
 }
@@ -102,6 +101,7 @@ function meanStd(xs: number[]): string {
 
 export async function methodsSection(): Promise<string> {
   mkdirSync(work, { recursive: true });
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
   const architecture = await readModelFile(join(root, 'test', 'fixtures', 'fmnist-cnn.onnx'));
   const data = await loadDataset(join(example, 'data'), { inputShape: architecture.graph.inputs[0].shape });
   const all = new Int32Array(data.train.n).map((_, i) => i);
@@ -122,12 +122,31 @@ export async function methodsSection(): Promise<string> {
     '',
   ];
 
-  for (const scenario of SCENARIOS) {
-    const fs = await readForgetSet(scenario.forget);
-    const split = resolveForgetSet(fs, data.train, scenario.forget);
-    const rows = new Map<string, { values: Record<string, number[]>; seconds: number[]; speedup: number[]; error?: string; note?: string }>();
-    const row = (name: string) => rows.get(name) ?? rows.set(name, { values: {}, seconds: [], speedup: [] }).get(name)!;
-    for (const seed of SEEDS) {
+  type Row = { values: Record<string, number[]>; seconds: number[]; speedup: number[]; error?: string; note?: string };
+  const tables = SCENARIOS.map((scenario) => ({ scenario, rows: new Map<string, Row>(), seeds: [] as number[], split: undefined as unknown as ForgetSplit }));
+  for (const t of tables) t.split = resolveForgetSet(await readForgetSet(t.scenario.forget), data.train, t.scenario.forget);
+  const render = () => {
+    const lines = [...out];
+    for (const { scenario, rows, seeds, split } of tables) {
+      lines.push(`### ${scenario.title}: |F| = ${split.forget.length}, |R| = ${split.retain.length}; seeds ${seeds.join(', ') || '(none finished yet)'}`, '');
+      lines.push(`| method | ${COLUMNS.map(([, h]) => h).join(' | ')} | time s | speed-up |`, `| --- | ${COLUMNS.map(() => '---:').join(' | ')} | ---: | ---: |`);
+      for (const [name, r] of rows) {
+        if (r.error || r.note) {
+          lines.push(`| ${name} | ${r.error ? `failed: ${r.error.replace(/\|/g, '\\|')}` : r.note} ${COLUMNS.map(() => '|').join(' ')} | |`);
+          continue;
+        }
+        lines.push(`| ${name} | ${COLUMNS.map(([id]) => meanStd(r.values[id] ?? [])).join(' | ')} | ${meanStd(r.seconds)} | ${meanStd(r.speedup)} |`);
+      }
+      lines.push('');
+    }
+    return lines.join('\n');
+  };
+
+  // Seeds outermost: each finished seed is written out at once, so a bench cut short still leaves a table.
+  for (const seed of SEEDS) {
+    for (const t of tables) {
+      const { scenario, rows, split } = t;
+      const row = (name: string) => rows.get(name) ?? rows.set(name, { values: {}, seconds: [], speedup: [] }).get(name)!;
       const oracleFile = join(work, `oracle-${scenario.id}-s${seed}-e${EPOCHS}.onnx`);
       const oracle = await cachedModel(oracleFile, () => timed(() => trainSupervised(freshModel(architecture, new Rng(200 + seed)), data.train, split.retain, { recipe: RECIPE, rng: new Rng(300 + seed), threads: THREADS })));
       // The retrain row is the oracle itself (same recipe, its own seed), so the method is not run twice.
@@ -170,19 +189,11 @@ export async function methodsSection(): Promise<string> {
       }
       row('retrain (oracle)').seconds.push(oracle.seconds);
       row('retrain (oracle)').speedup.push(1);
+      t.seeds.push(seed);
+      writeFileSync(join(__dirname, 'results', 'methods.partial.md'), render());
     }
-    out.push(`### ${scenario.title}: |F| = ${split.forget.length}, |R| = ${split.retain.length}`, '');
-    out.push(`| method | ${COLUMNS.map(([, h]) => h).join(' | ')} | time s | speed-up |`, `| --- | ${COLUMNS.map(() => '---:').join(' | ')} | ---: | ---: |`);
-    for (const [name, r] of rows) {
-      if (r.error || r.note) {
-        out.push(`| ${name} | ${r.error ? `failed: ${r.error.replace(/\|/g, '\\|')}` : r.note} ${COLUMNS.map(() => '|').join(' ')} | |`);
-        continue;
-      }
-      out.push(`| ${name} | ${COLUMNS.map(([id]) => meanStd(r.values[id] ?? [])).join(' | ')} | ${meanStd(r.seconds)} | ${meanStd(r.speedup)} |`);
-    }
-    out.push('');
   }
-  return out.join('\n');
+  return render();
 }
 
 function collect(into: Record<string, number[]>, report: Report, role: 'original' | 'unlearned' | 'reference'): void {
