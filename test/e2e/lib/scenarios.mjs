@@ -292,6 +292,9 @@ export const scenarios = [
       const name = rerun.split(/[\\/]/).pop();
       const row = runs.locator(`.monaco-list-row[aria-label*="${name}"]`); // a run's tooltip is its folder
       await row.waitFor({ timeout: 15_000 });
+      await wb.contextMenu(row, 'Reveal Outputs');
+      await page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: name }).waitFor({ timeout: 15_000 });
+      await wb.showLethe();
       await wb.contextMenu(row, 'Delete Run');
       await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
       await waitFor(() => !existsSync(rerun), `${rerun} to be deleted`);
