@@ -92,6 +92,20 @@ export const scenarios = [
     },
   },
   {
+    name: 'walkthrough',
+    title: 'The Getting Started walkthrough opens with its steps',
+    async run({ wb, page, shots }) {
+      await closeEditors(wb);
+      await wb.runCommand('Welcome: Open Walkthrough...');
+      await wb.pick('Get started with Lethe');
+      for (const step of ['Find your models', 'Choose what to forget', 'Run an unlearning job', 'Read the report']) {
+        await page.locator('.gettingStartedContainer', { hasText: step }).first().waitFor({ timeout: 20_000 });
+      }
+      await wb.screenshot(join(shots, 'walkthrough.png'));
+      await closeEditors(wb);
+    },
+  },
+  {
     name: 'forget-from-explorer',
     title: 'A forget set is created from the Explorer context menu on an image folder',
     async run({ wb, page, workspace }) {
