@@ -16,6 +16,6 @@ export function readSettings(scope?: vscode.Uri): LetheSettings {
     defaultMethod: c.get<string>('defaultMethod', 'finetune'),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
     outputFolder: c.get<string>('outputFolder', ''),
-    maxModelSizeMB: c.get<number>('maxModelSizeMB', 200),
+    maxModelSizeMB: c.get<number>('maxModelSizeMB', 100),
   };
 }
