@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeModel } from '../../../src/engine/onnx/read';
+import { encodeModel } from '../../../src/engine/onnx/write';
 import { Rng } from '../../../src/engine/util/rng';
 import { EXAMPLE, FIXTURES } from '../../corpus/workspace';
 import { lethe, spawnLethe } from './cli';
@@ -31,6 +33,14 @@ const unlearnArgs = (model: string, runs: string) => [
   'unlearn', '--model', model, '--data', join(EXAMPLE, 'data'), '--forget', join(EXAMPLE, 'sandals.forget.json'),
   '--method', 'finetune', '--param', 'epochs=1', '--no-reference', '--out', runs,
 ];
+
+/** SHA-256 of a run's checkpoint with its creation time cleared (the one field that differs between runs). */
+function checkpointDigest(runDir: string): string {
+  const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as { models: { unlearned: { path: string } } };
+  const model = decodeModel(new Uint8Array(readFileSync(join(runDir, report.models.unlearned.path))));
+  delete model.metadata['lethe.createdAt'];
+  return createHash('sha256').update(encodeModel(model)).digest('hex');
+}
 
 /** Polls `done` every few milliseconds, up to `timeoutMs`. */
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
@@ -102,9 +112,13 @@ describe('nothing lost', () => {
     const next = await lethe(unlearnArgs(model, runs));
     expect(next.code, next.stderr).toBe(0);
     expect(readdirSync(runs).filter((n) => n.startsWith('.'))).toEqual([]);
+    const weights = new Set<string>();
     for (const name of readdirSync(runs)) {
       expect(statSync(join(runs, name)).isDirectory()).toBe(true);
       await expectCompleteRun(join(runs, name));
+      weights.add(checkpointDigest(join(runs, name)));
     }
+    // Every run that completed, each in its own process, wrote the same weights (same job, same seed).
+    expect(weights.size).toBe(1);
   });
 });
