@@ -5,7 +5,7 @@
  */
 import type { Model } from '../graph/ir';
 import type { LossTerm, StepInputs } from '../runtime/trainStep';
-import { TrainStep } from '../runtime/trainStep';
+import { StepCache } from '../runtime/stepCache';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import { createOptimizer, type Mask, type Optimizer, type OptimizerSpec } from './optim';
@@ -30,7 +30,7 @@ export class Trainer {
   readonly params: Map<string, Float32Array>;
   private readonly stats: Map<string, Float32Array>;
   private readonly optimizer: Optimizer;
-  private readonly steps = new Map<number, TrainStep>();
+  private readonly steps: StepCache;
   private stepCount = 0;
   /** Example-gradient evaluations so far (cost accounting: one per example per step). */
   exampleGradients = 0;
@@ -43,11 +43,12 @@ export class Trainer {
     this.params = copyParameters(model, names);
     this.stats = copyParameters(model, opts.trainMode === false ? [] : runningStatistics(model));
     this.optimizer = createOptimizer(opts.optimizer, this.params, opts.masks);
+    this.steps = new StepCache({ model, loss: opts.loss, params: names, trainMode: opts.trainMode ?? true, threads: opts.threads });
   }
 
   /** One optimiser step on one batch; returns the batch loss and logits (before the update). */
   async step(inputs: StepInputs & { batchSize: number }, lr: number, rng?: Rng): Promise<{ loss: number; logits: Float32Array }> {
-    const step = await this.stepFor(inputs.batchSize);
+    const step = await this.steps.get(inputs.batchSize);
     const feed = new Map([...this.params, ...this.stats]);
     const result = await step.run(feed, { ...inputs, dropoutSeed: rng?.nextU32() });
     if (!Number.isFinite(result.loss)) {
@@ -68,24 +69,7 @@ export class Trainer {
   }
 
   release(): void {
-    for (const s of this.steps.values()) s.release();
-    this.steps.clear();
-  }
-
-  private async stepFor(batchSize: number): Promise<TrainStep> {
-    let s = this.steps.get(batchSize);
-    if (!s) {
-      s = await TrainStep.create({
-        model: this.model,
-        batchSize,
-        loss: { terms: this.opts.loss },
-        params: [...this.params.keys()],
-        trainMode: this.opts.trainMode ?? true,
-        threads: this.opts.threads,
-      });
-      this.steps.set(batchSize, s);
-    }
-    return s;
+    this.steps.release();
   }
 
   private checkFinite(): void {

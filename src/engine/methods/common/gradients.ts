@@ -7,7 +7,8 @@
 import { featureCount, gatherBatch } from '../../data/splits';
 import type { Dataset } from '../../data/types';
 import type { Model } from '../../graph/ir';
-import { TrainStep, type LossTerm } from '../../runtime/trainStep';
+import { StepCache } from '../../runtime/stepCache';
+import type { LossTerm } from '../../runtime/trainStep';
 import { copyParameters, runningStatistics, trainableParameters } from '../../train/params';
 import type { BatchExtras } from './loop';
 import { checkCancelled } from './loop';
@@ -23,21 +24,19 @@ export interface ProbeOptions {
 export class GradientProbe {
   readonly names: string[];
   private readonly feed: Map<string, Float32Array>;
-  private readonly steps = new Map<number, TrainStep>();
+  private readonly steps: StepCache;
   /** Example-gradient evaluations so far (cost accounting). */
   exampleGradients = 0;
 
-  constructor(
-    private readonly model: Model,
-    private readonly opts: ProbeOptions,
-  ) {
+  constructor(model: Model, opts: ProbeOptions) {
     this.names = opts.params ?? trainableParameters(model);
     this.feed = new Map([...copyParameters(model, this.names), ...copyParameters(model, runningStatistics(model))]);
+    this.steps = new StepCache({ model, loss: opts.loss, params: this.names, trainMode: opts.trainMode ?? false, threads: opts.threads });
   }
 
   /** Gradient of the batch loss with respect to every probed parameter, and the batch loss and logits. */
   async gradients(inputs: StepInputsWithX): Promise<{ grads: Map<string, Float32Array>; loss: number; logits: Float32Array }> {
-    const step = await this.stepFor(inputs.batchSize);
+    const step = await this.steps.get(inputs.batchSize);
     const result = await step.run(this.feed, inputs);
     this.exampleGradients += inputs.batchSize;
     const grads = new Map<string, Float32Array>();
@@ -46,24 +45,7 @@ export class GradientProbe {
   }
 
   release(): void {
-    for (const s of this.steps.values()) s.release();
-    this.steps.clear();
-  }
-
-  private async stepFor(batchSize: number): Promise<TrainStep> {
-    let s = this.steps.get(batchSize);
-    if (!s) {
-      s = await TrainStep.create({
-        model: this.model,
-        batchSize,
-        loss: { terms: this.opts.loss },
-        params: this.names,
-        trainMode: this.opts.trainMode ?? false,
-        threads: this.opts.threads,
-      });
-      this.steps.set(batchSize, s);
-    }
-    return s;
+    this.steps.release();
   }
 }
 
