@@ -78,7 +78,7 @@ async function session(browser, codeServer, vsix, { name, trusted, list }) {
 
 let browser;
 try {
-  ensureSystemPackages(log);
+  ensureSystemPackages(work, log);
   const codeServer = ensureCodeServer(work, log);
   const vsix = join(work, 'lethe.vsix');
   if (!(args.includes('--skip-package') && existsSync(vsix))) buildAndPackage(repo, vsix, log);

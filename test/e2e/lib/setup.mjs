@@ -18,12 +18,18 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** chromium, ripgrep and the Kerberos headers code-server's native `kerberos` module compiles against. */
-export function ensureSystemPackages(log) {
+export const codeServerBin = (work) => join(work, 'cs', 'node_modules', '.bin', 'code-server');
+
+/**
+ * chromium always; for installing code-server also ripgrep and the Kerberos headers its native
+ * `kerberos` module compiles against.
+ */
+export function ensureSystemPackages(work, log) {
+  const installing = !existsSync(codeServerBin(work));
   const missing = [
     !existsSync(CHROMIUM) && 'chromium',
-    !which('rg') && 'ripgrep',
-    !existsSync('/usr/include/gssapi/gssapi.h') && 'libkrb5-dev',
+    installing && !which('rg') && 'ripgrep',
+    installing && !existsSync('/usr/include/gssapi/gssapi.h') && 'libkrb5-dev',
   ].filter(Boolean);
   if (!missing.length) return;
   if (process.getuid?.() !== 0) throw new Error(`missing system packages: ${missing.join(', ')}; install them with apt-get (needs root)`);
@@ -35,7 +41,7 @@ export function ensureSystemPackages(log) {
 /** code-server from npm; native modules build against the local Node headers, ripgrep comes from apt. */
 export function ensureCodeServer(work, log) {
   const dir = join(work, 'cs');
-  const bin = join(dir, 'node_modules', '.bin', 'code-server');
+  const bin = codeServerBin(work);
   if (existsSync(bin)) return bin;
   log(`installing code-server@${CODE_SERVER_VERSION} (about 3 minutes, once)`);
   const tmp = join(work, 'tmp');
