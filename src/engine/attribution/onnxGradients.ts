@@ -12,7 +12,8 @@
  * input a_i and output gradient g_i, and the weight gradient is g_i ⊗ a_i. Other parameters fall back to
  * batch-size-1 steps.
  */
-import { attrFloat, attrInt, numel, type Model, type Node } from '../graph/ir';
+import { numel, type Model } from '../graph/ir';
+import { denseSlots, fillDense, type DenseSlot } from '../runtime/denseSlots';
 import { Predictor } from '../runtime/predict';
 import { TrainStep } from '../runtime/trainStep';
 import { trainableParameters } from '../train/params';
@@ -36,12 +37,6 @@ export interface ExampleSet {
   n: number;
 }
 
-interface DenseSlot {
-  node: Node;
-  kind: 'weight' | 'bias';
-  offset: number;
-  size: number;
-}
 
 export class OnnxGradientSource implements GradientSource {
   readonly paramCount: number;
@@ -175,51 +170,4 @@ export class OnnxGradientSource implements GradientSource {
   }
 }
 
-/** Slots when every parameter is the weight or bias of a Gemm (transA = 0) that uses it once; else undefined. */
-function denseSlots(model: Model, params: string[], sizes: number[]): DenseSlot[] | undefined {
-  const slots: DenseSlot[] = [];
-  let offset = 0;
-  for (const [k, p] of params.entries()) {
-    const users = model.graph.nodes.filter((nd) => nd.inputs.includes(p));
-    const node = users[0];
-    if (users.length !== 1 || node.opType !== 'Gemm' || attrInt(node, 'transA', 0) !== 0) return undefined;
-    const slot = node.inputs.indexOf(p);
-    if (slot === 0 || node.inputs.lastIndexOf(p) !== slot) return undefined;
-    if (slot === 2) {
-      const w = model.graph.initializers.get(node.inputs[1]);
-      const outputs = w && (attrInt(node, 'transB', 0) ? w.dims[0] : w.dims[1]);
-      if (sizes[k] !== outputs) return undefined;
-    }
-    slots.push({ node, kind: slot === 1 ? 'weight' : 'bias', offset, size: sizes[k] });
-    offset += sizes[k];
-  }
-  return slots;
-}
 
-/** Gemm Y = α·A·W' + β·C: per example, dW' = α·a_i ⊗ g_i (stored in W's own layout), dC = β·g_i. */
-function fillDense(out: Float32Array, total: number, s: DenseSlot, a: Float32Array, g: Float32Array, count: number): void {
-  const alpha = attrFloat(s.node, 'alpha', 1);
-  const beta = attrFloat(s.node, 'beta', 1);
-  const transB = attrInt(s.node, 'transB', 0) === 1;
-  const inputs = a.length / count;
-  const outputs = g.length / count;
-  for (let i = 0; i < count; i++) {
-    const row = out.subarray(i * total + s.offset, i * total + s.offset + s.size);
-    const ai = a.subarray(i * inputs, (i + 1) * inputs);
-    const gi = g.subarray(i * outputs, (i + 1) * outputs);
-    if (s.kind === 'bias') for (let o = 0; o < outputs; o++) row[o] = beta * gi[o];
-    else if (transB) {
-      for (let o = 0; o < outputs; o++) {
-        const go = alpha * gi[o];
-        const base = o * inputs;
-        for (let k = 0; k < inputs; k++) row[base + k] = go * ai[k];
-      }
-    } else {
-      for (let k = 0; k < inputs; k++) {
-        const ak = alpha * ai[k];
-        const base = k * outputs;
-        for (let o = 0; o < outputs; o++) row[base + o] = ak * gi[o];
-      }
-    }
-  }
-}

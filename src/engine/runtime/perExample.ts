@@ -4,7 +4,8 @@
  * batched step yields each example's layer input a_i and output gradient g_i, and the weight gradient
  * is the outer product g_i ⊗ a_i. Other parameters fall back to one batch-size-1 step per example.
  */
-import { attrFloat, attrInt, numel, type Model, type Node } from '../graph/ir';
+import { numel, type Model } from '../graph/ir';
+import { denseSlots, fillDense, type DenseSlot } from './denseSlots';
 import { LetheError } from '../util/errors';
 import { TrainStep } from './trainStep';
 
@@ -25,14 +26,6 @@ export interface ExampleGradients {
   grads: Float32Array;
 }
 
-/** How one requested parameter's per-example gradient is formed from a Gemm's input and output gradient. */
-interface DenseSlot {
-  param: string;
-  node: Node;
-  kind: 'weight' | 'bias';
-  offset: number;
-  size: number;
-}
 
 export async function* perExampleGradients(
   model: Model,
@@ -83,26 +76,6 @@ async function* singleSteps(
   }
 }
 
-/** Slots when every parameter is the weight or bias of a Gemm (transA = 0) used nowhere else; else undefined. */
-function denseSlots(model: Model, params: string[], sizes: number[]): DenseSlot[] | undefined {
-  const slots: DenseSlot[] = [];
-  let offset = 0;
-  for (const [k, p] of params.entries()) {
-    const users = model.graph.nodes.filter((nd) => nd.inputs.includes(p));
-    const node = users[0];
-    if (users.length !== 1 || node.opType !== 'Gemm' || attrInt(node, 'transA', 0) !== 0) return undefined;
-    const slot = node.inputs.indexOf(p);
-    if (slot === 0 || node.inputs.lastIndexOf(p) !== slot) return undefined;
-    if (slot === 2) {
-      const w = model.graph.initializers.get(node.inputs[1]);
-      const outputs = w && (attrInt(node, 'transB', 0) ? w.dims[0] : w.dims[1]);
-      if (sizes[k] !== 1 && sizes[k] !== outputs) return undefined;
-    }
-    slots.push({ param: p, node, kind: slot === 1 ? 'weight' : 'bias', offset, size: sizes[k] });
-    offset += sizes[k];
-  }
-  return slots;
-}
 
 async function* vectorised(
   model: Model, x: Float32Array, labels: Int32Array, n: number, slots: DenseSlot[], sizes: number[],
@@ -137,24 +110,3 @@ async function* vectorised(
   }
 }
 
-/** Gemm Y = α·A·W' + β·C: per example, dW' = α·a_i ⊗ g_i (stored as W is), dC = β·g_i (or Σ g_i for a scalar C). */
-function fillDense(out: Float32Array, total: number, s: DenseSlot, a: Float32Array, g: Float32Array, count: number): void {
-  const alpha = attrFloat(s.node, 'alpha', 1);
-  const beta = attrFloat(s.node, 'beta', 1);
-  const transB = attrInt(s.node, 'transB', 0) === 1;
-  const inputs = a.length / count;
-  const outputs = g.length / count;
-  for (let i = 0; i < count; i++) {
-    const row = out.subarray(i * total + s.offset, i * total + s.offset + s.size);
-    const ai = a.subarray(i * inputs, (i + 1) * inputs);
-    const gi = g.subarray(i * outputs, (i + 1) * outputs);
-    if (s.kind === 'bias') {
-      if (s.size === outputs) for (let o = 0; o < outputs; o++) row[o] = beta * gi[o];
-      else row[0] = beta * gi.reduce((p, v) => p + v, 0);
-    } else if (transB) {
-      for (let o = 0; o < outputs; o++) for (let k = 0; k < inputs; k++) row[o * inputs + k] = alpha * gi[o] * ai[k];
-    } else {
-      for (let k = 0; k < inputs; k++) for (let o = 0; o < outputs; o++) row[k * outputs + o] = alpha * ai[k] * gi[o];
-    }
-  }
-}
