@@ -33,16 +33,17 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   return splits;
 }
 
+/** A descriptor in the folder wins (it names classes and preprocessing); else the four MNIST files are recognised. */
 async function loadFolder(dir: string, opts: LoadOptions): Promise<DatasetSplits> {
-  const mnist = await findMnistFiles(dir);
-  if (mnist) {
-    const splits = await loadIdxSplits(mnist, { inputShape: opts.inputShape, classNames: mnistClassNames(dir), preprocessing: {} });
-    return withRoot({ path: dir, ...splits }, dir);
-  }
   const descriptors = (await readdir(dir)).filter(isDescriptorPath);
   if (descriptors.length === 1) {
     const file = join(dir, descriptors[0]);
     return loadDescribed(file, await readDescriptor(file), opts);
+  }
+  const mnist = descriptors.length === 0 ? await findMnistFiles(dir) : undefined;
+  if (mnist) {
+    const splits = await loadIdxSplits(mnist, { inputShape: opts.inputShape, classNames: mnistClassNames(dir), preprocessing: {} });
+    return withRoot({ path: dir, ...splits }, dir);
   }
   const why = descriptors.length > 1 ? `it holds ${descriptors.length} descriptors (${descriptors.join(', ')}); name one` : `expected a *.dataset.json|yaml descriptor or the files ${MNIST_FILE_NAMES.join(', ')} (optionally .gz)`;
   throw new LetheError(`folder is not a dataset: ${why}`, dir);

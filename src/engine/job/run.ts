@@ -225,7 +225,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
     // outputs sit inside it, so their path relative to the staging folder is the same.
     const inputs: FileHash[] = [
       ...(await hashPath('model.in', modelPath, runDir)),
-      ...(await hashes('data', [...data.train.sources, ...data.test.sources], runDir)),
+      ...(await hashes('data', [...(data.path.endsWith('.json') || data.path.endsWith('.yaml') ? [data.path] : []), ...data.train.sources, ...data.test.sources], runDir)),
       ...(spec.forget ? await hashPath('forget', path(spec.forget, 'forget set'), runDir) : []),
       ...(opts.jobFile ? await hashPath('job', opts.jobFile, runDir) : []),
       ...(await hashes('reference.in', reference.loadedFrom, runDir)),
