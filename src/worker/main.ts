@@ -29,6 +29,8 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
   try {
     const { report, runDir } = await runJob(m.job, {
       baseDir: m.baseDir,
+      jobFile: m.jobFile,
+      workspaceRoot: m.workspaceRoot,
       signal: controller.signal,
       progress(fraction, message) {
         const now = Date.now();

@@ -6,7 +6,17 @@ import type { JobSpecInput } from '../engine/job/spec';
 import type { Report } from '../engine/report/schema';
 
 export type HostToWorker =
-  | { type: 'start'; jobId: string; job: JobSpecInput; /** folder relative paths in the job resolve against */ baseDir: string }
+  | {
+      type: 'start';
+      jobId: string;
+      job: JobSpecInput;
+      /** Folder relative paths in the job resolve against. */
+      baseDir: string;
+      /** The job file or training config the job came from (hashed into the provenance). */
+      jobFile?: string;
+      /** Every path the job names must stay inside this folder (the workspace). */
+      workspaceRoot?: string;
+    }
   | { type: 'cancel'; jobId: string };
 
 export type WorkerToHost =

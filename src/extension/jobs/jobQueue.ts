@@ -104,7 +104,15 @@ export class JobQueue implements vscode.Disposable {
       const snapshot = await snapshotOutputFolder(outputDir);
       outcome = await runInWorker(
         this.workerPath,
-        { jobId: job.id, job: job.spec, baseDir: job.baseDir, label: job.label },
+        {
+          jobId: job.id,
+          job: job.spec,
+          baseDir: job.baseDir,
+          label: job.label,
+          jobFile: job.sourceFile,
+          // Jobs may only read and write inside the workspace folder they come from.
+          workspaceRoot: vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.baseDir))?.uri.fsPath,
+        },
         {
           progress: (fraction, message) => {
             job.fraction = fraction;

@@ -20,6 +20,8 @@ export interface WorkerJob {
   baseDir: string;
   /** Shown in crash messages, e.g. the job file's name. */
   label: string;
+  jobFile?: string;
+  workspaceRoot?: string;
 }
 
 export interface WorkerListener {
@@ -95,7 +97,7 @@ export function runInWorker(workerPath: string, job: WorkerJob, listener: Worker
       finish(outcome ?? { kind: 'crashed', message: `the Lethe worker ${how} while running ${job.label} without reporting a result${lastLine ? ` (last output: ${lastLine})` : ''}` });
     });
 
-    const start: HostToWorker = { type: 'start', jobId: job.jobId, job: job.job, baseDir: job.baseDir };
+    const start: HostToWorker = { type: 'start', jobId: job.jobId, job: job.job, baseDir: job.baseDir, jobFile: job.jobFile, workspaceRoot: job.workspaceRoot };
     child.send(start, (e) => {
       if (e) outcome ??= { kind: 'crashed', message: `could not send the job to the Lethe worker: ${e.message}` };
     });
