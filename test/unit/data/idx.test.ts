@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { loadDataset } from '../../../src/engine/data/load';
@@ -9,7 +10,13 @@ import { readMaybeGzipped } from '../../../src/engine/data/fileBytes';
 import { FASHION_MNIST_CLASS_NAMES } from '../../../src/engine/data/labels';
 import { expectLetheError, idxBytes, put, tempDir, writeMiniMnist } from './helpers';
 
-const FIXTURE = FASHION_MNIST_SMALL;
+/**
+ * The four IDX files alone in a folder named like the dataset: recognised without a descriptor (the example's
+ * own folder also holds a descriptor, which would win).
+ */
+const FIXTURE = join(mkdtempSync(join(tmpdir(), 'lethe-idx-')), 'fashion-mnist');
+mkdirSync(FIXTURE);
+for (const f of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) copyFileSync(join(FASHION_MNIST_SMALL, f), join(FIXTURE, f));
 const FULL = '/usr/share/datasets/fashion-mnist';
 
 /** Raw bytes straight from the gzip, parsed by offset (16-byte image header, 8-byte label header). */

@@ -1,5 +1,7 @@
 /** The localised and one-shot methods on real PyTorch-exported checkpoints (Conv layouts, BatchNormalization). */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../../fixtures/paths';
 import { readModelFile } from '../../../src/engine/onnx/read';
 import { forEachUnit, unitLayouts } from '../../../src/engine/methods/common/select';
 import { del, delPrepare } from '../../../src/engine/methods/del';
@@ -8,7 +10,7 @@ import { complement, context, fixtureData, params, snapshot, tenPercent, differi
 
 describe('methods on the fixture checkpoints', () => {
   it('DEL on the CNN selects whole conv output channels and freezes everything else', async () => {
-    const model = await readModelFile('/work/shared/fixtures/fmnist-cnn.onnx');
+    const model = await readModelFile(join(FIXTURES, 'fmnist-cnn.onnx'));
     const { train, test } = await fixtureData(150, 20);
     const forget = tenPercent(train);
     const retain = complement(train.n, forget);
@@ -48,7 +50,7 @@ describe('methods on the fixture checkpoints', () => {
   });
 
   it('SSD on the BatchNormalization ResNet only shrinks, including norm scales and biases', async () => {
-    const model = await readModelFile('/work/shared/fixtures/fmnist-resnet-bn.onnx');
+    const model = await readModelFile(join(FIXTURES, 'fmnist-resnet-bn.onnx'));
     const { train, test } = await fixtureData(200, 50);
     const forget = Int32Array.from([...Array(train.n).keys()].filter((i) => train.y[i] === 0));
     const r = await ssd.run(context({ model, train, test, forget, retain: complement(train.n, forget), params: { alpha: 2, batchSize: 50 } }));

@@ -10,7 +10,9 @@ import { freshInit, parameterRoles } from '../../../src/engine/train/init';
 import { withParameters } from '../../../src/engine/train/params';
 import { Rng } from '../../../src/engine/util/rng';
 
-export const FIXTURE_DATA = '/work/shared/fixtures/fashion-mnist-small';
+import { FASHION_MNIST_SMALL as FIXTURE_DATA } from '../../fixtures/paths';
+
+export { FIXTURE_DATA };
 
 const f32 = (name: string, dims: number[]): Tensor => ({ name, dataType: DataType.FLOAT, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)) });
 const node = (opType: string, inputs: string[], outputs: string[], attrs: Node['attrs'] = {}): Node => ({ name: `${opType}_${outputs[0]}`, opType, domain: '', inputs, outputs, attrs });

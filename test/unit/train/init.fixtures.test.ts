@@ -4,7 +4,7 @@ import { readModelFile } from '../../../src/engine/onnx/read';
 import { parameterRoles, reinitialize } from '../../../src/engine/train/init';
 import { Rng } from '../../../src/engine/util/rng';
 
-const FIXTURES = '/work/shared/fixtures';
+import { FIXTURES } from '../../fixtures/paths';
 
 describe('init on models exported by PyTorch', () => {
   for (const name of ['fmnist-mlp', 'fmnist-cnn', 'fmnist-resnet-bn']) {
