@@ -122,5 +122,6 @@ export const DATA_CASES: DataCase[] = [
   { name: 'descriptor-unknown-key', files: { 'd.dataset.json': JSON.stringify({ format: 'csv', files: { train: 'a.csv', test: 'a.csv' }, sparkle: true }) }, entry: 'd.dataset.json', blame: 'd.dataset.json', cause: /sparkle: unknown key/ },
   { name: 'descriptor-wrong-type', files: { 'd.dataset.json': JSON.stringify({ format: 'csv', files: { train: 7, test: 'a.csv' } }) }, entry: 'd.dataset.json', blame: 'd.dataset.json', cause: /files\.train/ },
   { name: 'descriptor-bad-yaml', files: { 'd.dataset.yaml': 'format: csv\nfiles: [unclosed\n' }, entry: 'd.dataset.yaml', blame: 'd.dataset.yaml', cause: /not valid YAML/ },
-  { name: 'descriptor-missing-file', files: { 'd.dataset.json': csvDescriptor() }, entry: 'd.dataset.json', blame: 'train.csv', cause: /not found/ },
+  // Only train.csv is missing: the splits are read concurrently, so with both missing either could be named.
+  { name: 'descriptor-missing-file', files: { 'd.dataset.json': csvDescriptor(), 'test.csv': goodCsv }, entry: 'd.dataset.json', blame: 'train.csv', cause: /not found/ },
 ];
