@@ -3,7 +3,7 @@
  * (little-endian float32 here). Also the one layout difference between TF.js and the IR: Conv2D kernels
  * are [kh, kw, in, out] in TF.js and [out, in, kh, kw] in ONNX.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { numel } from '../graph/ir';
 import { LetheError } from '../util/errors';
@@ -54,10 +54,19 @@ async function readGroup(group: WeightGroup, modelJsonPath: string, g: number): 
     if (rel.startsWith('..') || isAbsolute(rel)) {
       throw new LetheError(`shard path ${JSON.stringify(path)} leaves the model's folder`, modelJsonPath, `weightsManifest[${g}].paths`);
     }
+    const unreadable = (e: unknown) => new LetheError(`cannot read weight shard "${path}": ${(e as Error).message}`, modelJsonPath, `weightsManifest[${g}].paths`);
+    // Links are resolved before anything is read, so a symlinked shard cannot reach outside the folder either.
+    const real = await realpath(join(dir, rel)).catch((e: unknown) => {
+      throw unreadable(e);
+    });
+    const realRel = relative(await realpath(dir), real);
+    if (realRel.startsWith('..') || isAbsolute(realRel)) {
+      throw new LetheError(`shard path ${JSON.stringify(path)} leaves the model's folder (through a link)`, modelJsonPath, `weightsManifest[${g}].paths`);
+    }
     try {
-      parts.push(new Uint8Array(await readFile(join(dir, rel))));
+      parts.push(new Uint8Array(await readFile(real)));
     } catch (e) {
-      throw new LetheError(`cannot read weight shard "${path}": ${(e as Error).message}`, modelJsonPath, `weightsManifest[${g}].paths`);
+      throw unreadable(e);
     }
   }
   return concatBytes(parts);

@@ -57,9 +57,7 @@ describe('TF.js corpus', () => {
     const file = folder('nan', undefined, nan);
     await expectRefusal(() => load(file), file, /holds NaN at index 1; the checkpoint is corrupt/);
   });
-  // KNOWN BUG (src/engine/tfjs/weights.ts): the shard-path check uses path.resolve, not realpath, so a symlinked
-  // shard inside the folder reads a file outside it (the ONNX reader's external data check resolves links).
-  it('KNOWN BUG: a symlinked shard pointing outside the folder is refused', async () => {
+  it('a symlinked shard pointing outside the folder is refused', async () => {
     writeFileSync(join(root, 'outside.bin'), shard);
     const file = folder('symlink', (j) => ((j.weightsManifest[0].paths = ['linked.bin']), j));
     symlinkSync(join(root, 'outside.bin'), join(root, 'symlink', 'model', 'linked.bin'));
