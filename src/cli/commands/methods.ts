@@ -10,7 +10,7 @@ export async function run(argv: string[]): Promise<void> {
   const methods = describeMethods();
   print(v.json === true, methods, () =>
     methods
-      .map((m) => `${m.name.padEnd(16)} ${m.title}\n${' '.repeat(17)}${m.citation}\n${' '.repeat(17)}needs: ${m.needs.join(', ') || '—'}; params: ${Object.keys(m.params).join(', ') || '—'}`)
+      .map((m) => `${m.name.padEnd(16)} ${m.title}\n${' '.repeat(17)}${m.citation}\n${' '.repeat(17)}needs: ${m.needs.join(', ') || '—'}; params: ${m.params.map((p) => `${p.name}=${String(p.default)}`).join(', ') || '—'}`)
       .join('\n'),
   );
 }
