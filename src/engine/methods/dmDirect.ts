@@ -9,13 +9,12 @@
  * with an explanation, and `predict()` returns the original and predicted logits for the report and metrics
  * (e.g. forget-set margins against the oracle's). DMM (methods/dmm.ts) turns these predictions into a model.
  */
-import { dmDirectOutputs, type DmDirectOutputs } from '../attribution/dmDirectTargets';
-import { gradientParameters, type GradientParams } from '../attribution/parameters';
+import type { DmDirectOutputs } from '../attribution/dmDirectTargets';
 import type { Dataset } from '../data/types';
 import { LetheError } from '../util/errors';
-import { concat, requireNonEmpty } from './common/data';
+import { requireNonEmpty } from './common/data';
 import { readParams } from './common/params';
-import { attributionParams } from './dmm';
+import { attributionParams, dmDirectFor } from './dmm';
 import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
 
 const params = { ...attributionParams } satisfies ParamSchema;
@@ -53,18 +52,7 @@ export const dmDirect: PredictionOnlyMethod = {
     requireNonEmpty(ctx.forget, 'forget', 'dm-direct');
     const data: Dataset = targets.split === 'train' ? ctx.train : ctx.test;
     for (const i of targets.indices) if (!(i >= 0 && i < data.n)) throw new LetheError(`evaluation point ${i} is outside the ${targets.split} split (0..${data.n - 1})`, undefined, 'method "dm-direct"');
-    return dmDirectOutputs(ctx.model, ctx.train, ctx.forget, Int32Array.from(new Set(concat(ctx.forget, ctx.retain))), data, targets.indices, {
-      projDim: p.projDim,
-      projection: p.projection as 'rademacher' | 'gaussian',
-      seed: ctx.rng.nextU32(),
-      damping: p.damping,
-      kernel: p.kernel as 'trak' | 'multiclass-gauss-newton',
-      multiplier: p.dmMultiplier,
-      params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
-      threads: ctx.threads,
-      signal: ctx.signal,
-      progress: ctx.progress,
-    });
+    return dmDirectFor(ctx, p, data, targets.indices, ctx.rng.nextU32(), ctx.progress);
   },
 };
 

@@ -10,6 +10,7 @@
  */
 import { dmDirectOutputs } from '../attribution/dmDirectTargets';
 import { gradientParameters, type GradientParams } from '../attribution/parameters';
+import type { Dataset } from '../data/types';
 import { concat, numClasses, requireNonEmpty } from './common/data';
 import { readParams } from './common/params';
 import * as P from './common/schema';
@@ -42,6 +43,32 @@ const params = {
   ...attributionParams,
 } satisfies ParamSchema;
 
+/** The attribution settings both DM methods read (see attributionParams). */
+export interface AttributionSettings {
+  projDim: number;
+  projection: string;
+  damping: number;
+  kernel: string;
+  dmMultiplier: number;
+  gradientParams: string;
+}
+
+/** DM-Direct outputs of θ₀ on `targets` of `data`, with the kernel over F ∪ R (the examples θ₀ saw). */
+export function dmDirectFor(ctx: MethodContext, p: AttributionSettings, data: Dataset, targets: Int32Array, seed: number, progress: (fraction: number, message: string) => void) {
+  return dmDirectOutputs(ctx.model, ctx.train, ctx.forget, Int32Array.from(new Set(concat(ctx.forget, ctx.retain))), data, targets, {
+    projDim: p.projDim,
+    projection: p.projection as 'rademacher' | 'gaussian',
+    seed,
+    damping: p.damping,
+    kernel: p.kernel as 'trak' | 'multiclass-gauss-newton',
+    multiplier: p.dmMultiplier,
+    params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
+    threads: ctx.threads,
+    signal: ctx.signal,
+    progress,
+  });
+}
+
 export const dmm: UnlearningMethod = {
   name: 'dmm',
   title: 'Datamodel Matching (DMM)',
@@ -56,18 +83,7 @@ export const dmm: UnlearningMethod = {
     const { all, retainSample } = fineTuneSet(ctx.forget, ctx.retain, p.forgetMultiplier, p.retainMultiplier, ctx.rng);
     const examples = Int32Array.from(new Set(all));
     const projectionSeed = ctx.rng.nextU32();
-    const attribution = await dmDirectOutputs(ctx.model, ctx.train, ctx.forget, Int32Array.from(new Set(concat(ctx.forget, ctx.retain))), ctx.train, examples, {
-      projDim: p.projDim,
-      projection: p.projection as 'rademacher' | 'gaussian',
-      seed: projectionSeed,
-      damping: p.damping,
-      kernel: p.kernel as 'trak' | 'multiclass-gauss-newton',
-      multiplier: p.dmMultiplier,
-      params: gradientParameters(ctx.model, p.gradientParams as GradientParams),
-      threads: ctx.threads,
-      signal: ctx.signal,
-      progress: (f, m) => ctx.progress(0.5 * f, m),
-    });
+    const attribution = await dmDirectFor(ctx, p, ctx.train, examples, projectionSeed, (f, m) => ctx.progress(0.5 * f, m));
     const k = numClasses(ctx);
     const targets = targetMap(examples, attribution.predicted, k, false);
     const result = await matchTargets({ ...ctx, progress: (f, m) => ctx.progress(0.5 + 0.5 * f, m) }, all, targets, {
