@@ -5,6 +5,9 @@ import type { Model } from '../graph/ir';
 import { encodeModel } from '../onnx/write';
 import { LetheError } from '../util/errors';
 
+// Graph-level notices (e.g. "removing unused initializer" in generated training graphs) are noise to users.
+ort.env.logLevel = 'error';
+
 export interface SessionSettings {
   /** Intra-op threads (default: all available cores). */
   threads?: number;
