@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditSection } from './audit';
+import { auditSection, trakSection } from './audit';
 import { engineSection } from './engine';
 import { machineLine } from './machine';
 import { klomSection } from './klom';
@@ -15,6 +15,7 @@ import { methodsSection } from './methods';
 const SECTIONS: Record<string, () => Promise<string>> = {
   engine: engineSection,
   audit: auditSection,
+  trak: trakSection,
   methods: methodsSection,
   klom: klomSection,
 };
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     .map((name) => join(dir, `${name}.md`))
     .filter((f) => existsSync(f))
     .map((f) => readFileSync(f, 'utf8'));
-  const text = ['# Lethe benchmark results', '', 'Produced by `npm run bench` (sections: `npm run bench -- engine audit methods klom`). Each section carries the machine and date it was measured on.', '', ...parts].join('\n');
+  const text = ['# Lethe benchmark results', '', 'Produced by `npm run bench` (sections: `npm run bench -- engine audit trak methods klom`). Each section carries the machine and date it was measured on.', '', ...parts].join('\n');
   writeFileSync(join(__dirname, 'RESULTS.md'), text);
   process.stdout.write(text);
 }
