@@ -17,6 +17,7 @@ import { readModelFile } from '../onnx/read';
 import { writeModelFile } from '../onnx/write';
 import { freshModel } from '../train/init';
 import { trainSupervised } from '../train/supervised';
+import { sweepTempFiles } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
@@ -44,6 +45,7 @@ export async function klomEnsembles(job: KlomJob): Promise<KlomInput> {
   const classes = job.data.classNames.length;
   const all = new Int32Array(job.data.train.n).map((_, i) => i);
   const cache = join(job.cacheRoot, cacheKey(job));
+  await sweepTempFiles(cache); // half-written models of a killed earlier run
   const total = 3 * n;
   let done = 0;
   const step = (what: string) => job.progress(done++ / total, what);

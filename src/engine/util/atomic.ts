@@ -9,7 +9,7 @@ import { LetheError } from './errors';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);
@@ -81,6 +81,20 @@ export async function sweepStaging(parent: string, startedAt: number = performan
     if (!info || info.mtimeMs >= startedAt) continue;
     await rm(dir, { recursive: true, force: true });
     removed.push(dir);
+  }
+  return removed;
+}
+
+const TEMP_FILE_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/** Remove temporary files of `writeFileAtomic` left in `dir` by processes that were killed mid-write. */
+export async function sweepTempFiles(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const owner = TEMP_FILE_NAME.exec(name)?.[1];
+    if (owner === undefined || isAlive(Number(owner))) continue;
+    await rm(join(dir, name), { force: true });
+    removed.push(join(dir, name));
   }
   return removed;
 }

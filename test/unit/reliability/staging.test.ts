@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../../src/engine/job/run';
-import { checkStagingParent, stageDirectory, sweepStaging } from '../../../src/engine/util/atomic';
+import { checkStagingParent, stageDirectory, sweepStaging, sweepTempFiles } from '../../../src/engine/util/atomic';
 import { expectRefusal } from '../../corpus/outcome';
 import { smallWorkspace } from '../../corpus/workspace';
 
@@ -91,5 +91,17 @@ describe('sweepStaging', () => {
     } finally {
       ws.remove();
     }
+  });
+});
+
+describe('temporary files of atomic writes', () => {
+  it('are swept when their writer is dead, kept while it lives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lethe-tmp-sweep-'));
+    const dead = join(dir, '.model.onnx.2147483646.0123456789ab.tmp');
+    const alive = join(dir, `.model.onnx.${process.pid}.0123456789ab.tmp`);
+    const other = join(dir, 'model.onnx');
+    for (const f of [dead, alive, other]) writeFileSync(f, 'x');
+    expect(await sweepTempFiles(dir)).toEqual([dead]);
+    expect([existsSync(dead), existsSync(alive), existsSync(other)]).toEqual([false, true, true]);
   });
 });
