@@ -8,7 +8,7 @@ import { runJob } from '../src/engine/job/run';
 
 const root = join(__dirname, '..');
 const example = join(root, 'examples', 'fashion-mnist');
-const N = Number(process.env.LETHE_BENCH_KLOM_N ?? 5);
+const N = Number(process.env.LETHE_BENCH_KLOM_N ?? 20);
 const ALL_METHODS: [string, Record<string, unknown>][] = [
   ['dmm', { gradientParams: 'last-layer', projDim: 1024, epochs: 2 }],
   ['oracle-matching', { epochs: 2 }],
@@ -16,8 +16,8 @@ const ALL_METHODS: [string, Record<string, unknown>][] = [
   ['finetune', { epochs: 1 }],
   ['gradient-ascent', { epochs: 1 }],
 ];
-const chosen = process.env.LETHE_BENCH_KLOM_METHODS?.split(',');
-const METHODS = chosen ? ALL_METHODS.filter(([name]) => chosen.includes(name)) : ALL_METHODS;
+const chosen = (process.env.LETHE_BENCH_KLOM_METHODS ?? 'dmm,oracle-matching,finetune').split(',');
+const METHODS = ALL_METHODS.filter(([name]) => chosen.includes(name));
 
 export async function klomSection(): Promise<string> {
   // The KLoM ensembles are cached under the output folder: a fixed folder lets a rerun resume.
