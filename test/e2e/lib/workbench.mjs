@@ -12,23 +12,23 @@ export class Workbench {
   /** Runs a palette command by its full title ("Lethe: Run Unlearning Job…"). */
   async runCommand(title) {
     // Contributed commands reach the palette only once the extension host has scanned extensions
-    // (recipe gotcha 2); a palette opened before that never lists them, so reopen it once.
+    // (recipe gotcha 2); a palette opened before that never lists them. A palette opened while a webview
+    // had focus can also lose its input mid-fill. Either way: close it and open it again.
     for (let attempt = 1; ; attempt++) {
-      // Escape only closes an open quick input; pressed in an editor it would drop the selection.
-      if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
-      await this.page.keyboard.press('F1');
-      const input = this.page.locator('.quick-input-widget input[type="text"]');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>' + title);
-      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       try {
+        // Escape only closes an open quick input; pressed in an editor it would drop the selection.
+        if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input[type="text"]');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill('>' + title, { timeout: 10_000 });
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
         await row.waitFor({ timeout: 15_000 });
+        await row.click();
+        return;
       } catch (e) {
-        if (attempt === 2) throw e;
-        continue;
+        if (attempt === 3) throw e;
       }
-      await row.click();
-      return;
     }
   }
 
