@@ -10,7 +10,7 @@ import { Constant } from './ops/constant';
 import { Conv, ConvTranspose } from './ops/conv';
 import { Dropout } from './ops/dropout';
 import { Gemm } from './ops/gemm';
-import { And, Cast, ConstantOfShape, Equal, Expand, Gather, Greater, GreaterOrEqual, LessOrEqual, ScatterElements, Shape, Sign, Slice, Where } from './ops/helpers';
+import { And, Cast, ConstantOfShape, Equal, Expand, Gather, Greater, GreaterOrEqual, LessOrEqual, MaxUnpool, ScatterElements, Shape, Sign, Slice, Where } from './ops/helpers';
 import { LayerNormalization } from './ops/layerNorm';
 import { MatMul } from './ops/matmul';
 import { MaxPool } from './ops/maxPool';
@@ -27,7 +27,7 @@ const OPS: ReadonlyMap<string, OpDef> = new Map(
     BatchNormalization, LayerNormalization, Dropout, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, LogSoftmax, Erf,
     Gelu, Clip, Identity, Abs, Neg, Exp, Log, Sqrt, Reciprocal, Flatten, Reshape, Squeeze, Unsqueeze, Transpose,
     Concat, Pad, Constant, ReduceSum, ReduceMean, Where, Greater, GreaterOrEqual, LessOrEqual, Equal, And,
-    ConstantOfShape, Expand, ScatterElements, Slice, Cast, Shape, Gather, Sign,
+    ConstantOfShape, Expand, MaxUnpool, ScatterElements, Slice, Cast, Shape, Gather, Sign,
   ].map((d) => [d.type, d]),
 );
 

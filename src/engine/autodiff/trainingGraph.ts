@@ -11,6 +11,7 @@ import { appendBackward } from './backward';
 import { GraphBuilder } from './builder';
 import { appendLoss, type LossInputs, type LossTerm } from './losses';
 import type { LowerCtx } from './opdef';
+import { poolBeforeRelu } from './poolBeforeRelu';
 import { opDefinition } from './registry';
 
 export interface TrainingGraphOptions {
@@ -73,7 +74,9 @@ export function buildTrainingGraph(model: Model, opts: TrainingGraphOptions): Tr
       return name;
     },
   };
-  const input = addForward(b, model, opts.batchSize, params, ctx);
+  const keep = [...(opts.probes?.values ?? []), ...(opts.probes?.gradients ?? [])];
+  const nodes = poolBeforeRelu(model.graph.nodes, model.graph.outputs.map((o) => o.name), keep);
+  const input = addForward(b, { ...model, graph: { ...model.graph, nodes } }, opts.batchSize, params, ctx);
 
   const logitsName = model.graph.outputs[0]?.name;
   const logitsShape = logitsName && b.has(logitsName) ? b.shape(logitsName) : [];

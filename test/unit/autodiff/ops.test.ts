@@ -61,6 +61,8 @@ const CASES: Record<string, OpCase> = {
   },
   'Conv pads 1': { op: 'Conv', attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, inputs: [p(2, 3, 5, 5), p(4, 3, 3, 3), p(4)], tf: (x, w, b) => tfConv(x, w, b, [1, 1], [1, 1, 1, 1]) },
   'Conv stride 2, asymmetric pads, no bias': { op: 'Conv', attrs: { strides: ints([2, 2]), pads: ints([1, 0, 0, 1]) }, inputs: [p(2, 2, 6, 5), p(3, 2, 3, 2)], tf: (x, w) => tfConv(x, w, undefined, [2, 2], [1, 0, 0, 1]) },
+  'Conv stride 1, asymmetric pads (input gradient as a flipped Conv)': { op: 'Conv', attrs: { pads: ints([2, 0, 1, 1]) }, inputs: [p(2, 2, 5, 6), p(3, 2, 3, 2), p(3)], tf: (x, w, b) => tfConv(x, w, b, [1, 1], [2, 0, 1, 1]) },
+  'Conv 1×1 with pads beyond the kernel (input gradient as ConvTranspose)': { op: 'Conv', attrs: { pads: ints([1, 1, 1, 1]) }, inputs: [p(2, 3, 3, 3), p(2, 3, 1, 1)], tf: (x, w) => tfConv(x, w, undefined, [1, 1], [1, 1, 1, 1]) },
   'Conv 1×1': { op: 'Conv', inputs: [p(2, 3, 4, 4), p(5, 3, 1, 1), p(5)], tf: (x, w, b) => tfConv(x, w, b, [1, 1], [0, 0, 0, 0]) },
   // TF.js has no gradient for dilated convolutions: finite differences only.
   'Conv dilation 2': { op: 'Conv', attrs: { dilations: ints([2, 2]), pads: ints([2, 2, 2, 2]) }, inputs: [p(1, 2, 6, 6), p(3, 2, 3, 3), p(3)] },
@@ -75,6 +77,7 @@ const CASES: Record<string, OpCase> = {
   'AveragePool 1-d, pads not counted': { op: 'AveragePool', attrs: { kernel_shape: ints([3]), pads: ints([1, 1]) }, inputs: [p(2, 2, 5)] },
   'MaxPool 2×2 stride 2': { op: 'MaxPool', attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, inputs: [p(2, 3, 6, 6)], tf: (x) => nchw(tf.maxPool(nhwc(x), 2, 2, 'valid')) },
   'MaxPool overlapping 3×3 stride 1 pads 1': { op: 'MaxPool', attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, inputs: [p(1, 2, 5, 5)], tf: (x) => nchw(tf.maxPool(nhwc(padSpatial(x, 1, -1e9)), 3, 1, 'valid')) },
+  'MaxPool 2×2 stride 3 pads 1 (gaps between windows)': { op: 'MaxPool', attrs: { kernel_shape: ints([2, 2]), strides: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, inputs: [p(2, 2, 7, 7)], tf: (x) => nchw(tf.maxPool(nhwc(padSpatial(x, 1, -1e9)), 2, 3, 'valid')) },
   'MaxPool ceil mode': { op: 'MaxPool', attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]), ceil_mode: int(1) }, inputs: [p(1, 2, 5, 5)], tf: (x) => nchw(tf.maxPool(nhwc(padSpatial(tf.pad(x, [[0, 0], [0, 0], [0, 1], [0, 1]], -1e9), 0, 0)), 2, 2, 'valid')) },
   'AveragePool 2×2 stride 2': { op: 'AveragePool', attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, inputs: [p(2, 3, 6, 6)], tf: (x) => nchw(tf.avgPool(nhwc(x), 2, 2, 'valid')) },
   'AveragePool pads counted': { op: 'AveragePool', attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]), count_include_pad: int(1) }, inputs: [p(1, 2, 5, 5)], tf: (x) => nchw(tf.avgPool(nhwc(padSpatial(x, 1, 0)), 3, 1, 'valid')) },

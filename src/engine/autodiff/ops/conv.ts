@@ -1,7 +1,8 @@
 /**
  * Conv (1-d and 2-d, group 1; 1-d is lowered to 2-d for training). Gradients as measured fastest (design/architecture.md): the weight gradient as
- * im2col (Pad, one strided Slice per kernel tap, Concat) and one Gemm; the input gradient as ConvTranspose
- * with the same weights; the bias gradient as a ReduceSum.
+ * im2col (Pad, one strided Slice per kernel tap, Concat) and one Gemm; the input gradient as a Conv with
+ * the flipped, transposed kernel (onnxruntime's ConvTranspose took 1.6× as long for the same result; it
+ * remains for strides > 1, which a Conv cannot express); the bias gradient as a ReduceSum.
  */
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
@@ -38,19 +39,33 @@ export const Conv: OpDef = {
     const dy = ctx.dy[0]!;
     const win = convWindow(node, b);
     const xShape = b.shape(x);
-    const dx = ctx.needs(0)
-      ? b.op1('ConvTranspose', [dy, w], {
-          strides: attr.ints(win.strides),
-          pads: attr.ints(win.pads),
-          dilations: attr.ints(win.dilations),
-          output_padding: attr.ints(outputPadding(win, xShape.slice(2))),
-        })
-      : undefined;
+    const dx = ctx.needs(0) ? inputGradient(b, dy, w, win, xShape) : undefined;
     const dw = ctx.needs(1) ? weightGradient(b, x, dy, b.shape(w), win) : undefined;
     const db = bias && ctx.needs(2) ? b.op1('ReduceSum', [dy, b.ints([0, 2, 3])], { keepdims: attr.int(0) }) : undefined;
     return [dx, dw, db];
   },
 };
+
+/**
+ * dX = dY convolved with W transposed to [C, O] and flipped in space. At stride 1 that is a plain Conv
+ * whose pads are the kernel's extent minus the forward pads; a forward pad beyond the kernel's extent
+ * (legal, rare) or a stride above 1 needs the ConvTranspose.
+ */
+function inputGradient(b: GraphBuilder, dy: string, w: string, win: Window, xShape: number[]): string {
+  const extent = win.kernel.map((k, i) => (k - 1) * win.dilations[i]);
+  const pads = win.pads.map((p, i) => extent[i % 2] - p);
+  if (win.strides.some((s) => s !== 1) || pads.some((p) => p < 0)) {
+    return b.op1('ConvTranspose', [dy, w], {
+      strides: attr.ints(win.strides),
+      pads: attr.ints(win.pads),
+      dilations: attr.ints(win.dilations),
+      output_padding: attr.ints(outputPadding(win, xShape.slice(2))),
+    });
+  }
+  const transposed = b.op1('Transpose', [w], { perm: attr.ints([1, 0, 2, 3]) });
+  const flipped = b.op1('Slice', [transposed, b.ints([-1, -1]), b.ints([-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]), b.ints([2, 3]), b.ints([-1, -1])]);
+  return b.op1('Conv', [dy, flipped], { pads: attr.ints(pads), dilations: attr.ints(win.dilations) });
+}
 
 /** dW[o, c, i, j] = Σ_{n,p} dy[n, o, p] · x_padded[n, c, p·s + (i, j)·d], as cols [(i,j,c), (n,p)] and one Gemm. */
 function weightGradient(b: GraphBuilder, x: string, dy: string, wShape: number[], win: Window): string {

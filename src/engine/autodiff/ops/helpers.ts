@@ -36,6 +36,11 @@ export const Expand = simple('Expand', [2, 2], [], (node, b) => [
   { shape: broadcastShapes(b, node, [b.shape(node.inputs[0]), constInts(b, node, 1, 'shape')]), type: b.meta(node.inputs[0]).type },
 ]);
 
+/** MaxUnpool with an explicit output_shape: the input gradient of MaxPool (maxPool.ts). */
+export const MaxUnpool = simple('MaxUnpool', [3, 3], ['kernel_shape', 'pads', 'strides'], (node, b) => [
+  { shape: constInts(b, node, 2, 'output_shape'), type: b.meta(node.inputs[0]).type },
+]);
+
 export const ScatterElements = simple('ScatterElements', [3, 3], ['axis', 'reduction'], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
 
 /** Slice with constant bounds (clamped as ONNX specifies). */
