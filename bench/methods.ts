@@ -29,7 +29,8 @@ const root = join(__dirname, '..');
 const example = join(root, 'examples', 'fashion-mnist');
 const work = join(__dirname, '.work', 'methods');
 const SEEDS = (process.env.LETHE_BENCH_SEEDS ?? '0,1,2').split(',').map(Number);
-const EPOCHS = Number(process.env.LETHE_BENCH_EPOCHS ?? 20);
+// 40 epochs: train accuracy 0.9974 on the 10k subset (30 gave 0.9833, short of methods.md §10's 0.99).
+const EPOCHS = Number(process.env.LETHE_BENCH_EPOCHS ?? 40);
 const RECIPE = TrainingRecipe.parse({ epochs: EPOCHS, batchSize: 128, optimizer: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine' });
 const THREADS = 2;
 

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../../src/engine/report/html';
 import type { Report } from '../../../src/engine/report/schema';
-import { cspViolations, hasChromium, launchChromium, paintedShare, watchPage, type PageProblems } from './browser';
+import { cspViolations, launchChromium, paintedShare, watchPage, type PageProblems } from './browser';
 import { buildWebviewBundle, fashionMnistThumbnail, loadSampleReport } from './helpers';
 
 /** The sample with real Fashion-MNIST thumbnails on the attribution entries, plus one that must be ignored. */
@@ -37,7 +37,7 @@ async function openReport(browser: Browser, dir: string, name: string, report: R
   return { page, problems };
 }
 
-describe.skipIf(!hasChromium)('exported report.html in headless Chromium', () => {
+describe('exported report.html in headless Chromium', () => {
   let browser: Browser;
   let dir: string;
   let bundle: string;

@@ -13,7 +13,7 @@ import { createNonce } from '../../../src/engine/report/document';
 import type { Report } from '../../../src/engine/report/schema';
 import { panelHtml } from '../../../src/extension/report/panel-html';
 import { parseWebviewMessage, type HostToWebview } from '../../../webview/protocol';
-import { cspViolations, hasChromium, launchChromium, watchPage, type PageProblems } from './browser';
+import { cspViolations, launchChromium, watchPage, type PageProblems } from './browser';
 import { buildWebviewBundle, loadSampleReport } from './helpers';
 
 const REPORT_PATH = '/home/u/project/lethe-runs/2026-11-25T10-42-07-forget-tshirts/report.json';
@@ -32,7 +32,7 @@ function installFakeVsCodeApi(): void {
   });
 }
 
-describe.skipIf(!hasChromium)('report app inside the VS Code panel page', () => {
+describe('report app inside the VS Code panel page', () => {
   let browser: Browser;
   let dir: string;
   let page: Page;
