@@ -125,11 +125,11 @@ export async function methodsSection(): Promise<string> {
   ];
 
   type Row = { values: Record<string, number[]>; seconds: number[]; speedup: number[]; error?: string; note?: string };
-  const tables = SCENARIOS.map((scenario) => ({ scenario, rows: new Map<string, Row>(), seeds: [] as number[], split: undefined as unknown as ForgetSplit }));
+  const tables = SCENARIOS.map((scenario) => ({ scenario, rows: new Map<string, Row>(), seeds: [] as number[], split: undefined as unknown as ForgetSplit, dmShift: [] as number[] }));
   for (const t of tables) t.split = resolveForgetSet(await readForgetSet(t.scenario.forget), data.train, t.scenario.forget);
   const render = () => {
     const lines = [...out];
-    for (const { scenario, rows, seeds, split } of tables) {
+    for (const { scenario, rows, seeds, split, dmShift } of tables) {
       lines.push(`### ${scenario.title}: |F| = ${split.forget.length}, |R| = ${split.retain.length}; seeds ${seeds.join(', ') || '(none finished yet)'}`, '');
       lines.push(`| method | ${COLUMNS.map(([, h]) => h).join(' | ')} | time s | speed-up |`, `| --- | ${COLUMNS.map(() => '---:').join(' | ')} | ---: | ---: |`);
       for (const [name, r] of rows) {
@@ -140,6 +140,9 @@ export async function methodsSection(): Promise<string> {
         lines.push(`| ${name} | ${COLUMNS.map(([id]) => meanStd(r.values[id] ?? [])).join(' | ')} | ${meanStd(r.seconds)} | ${meanStd(r.speedup)} |`);
       }
       lines.push('');
+      if (dmShift.length > 0) {
+        lines.push(`DMM's DM-Direct targets moved the fine-tuning logits by RMS ${dmShift.map((v) => v.toExponential(1)).join(', ')} (per seed) from the original's.`, '');
+      }
     }
     return lines.join('\n');
   };
@@ -178,6 +181,8 @@ export async function methodsSection(): Promise<string> {
           );
           const r = row(m.name);
           collect(r.values, report, m.name === 'original' ? 'original' : 'unlearned');
+          const shift = report.log?.map((l) => /DM-Direct targets move the fine-tuning logits by RMS (\S+)/.exec(l)?.[1]).find(Boolean);
+          if (m.name === 'dmm' && shift) t.dmShift.push(Number(shift));
           if (m.name === 'original') collect(row('retrain (oracle)').values, report, 'reference');
           if (report.timings.unlearnSeconds !== undefined) {
             r.seconds.push(report.timings.unlearnSeconds);

@@ -15,7 +15,7 @@ import { finetune } from '../../../src/engine/methods/finetune';
 import { forgottenClasses, randomOtherLabel } from '../../../src/engine/methods/common/data';
 import { Rng } from '../../../src/engine/util/rng';
 import { logitsOn } from '../../../src/engine/methods/common/predict';
-import { acc, complement, context, mlp, ofClasses, params, RECIPE, smallSetting, snapshot, tenPercent, differing } from './helpers';
+import { acc, complement, context, differing, mlp, ofClasses, params, RECIPE, smallForgetSetting, snapshot } from './helpers';
 
 describe('pure pieces of the baselines', () => {
   it('soft-thresholding is the L1 proximal step', () => {
@@ -53,9 +53,7 @@ describe('baselines on a trained MLP', () => {
   let forget: Int32Array;
   let retain: Int32Array;
   beforeAll(async () => {
-    ({ model, train, test } = await smallSetting());
-    forget = tenPercent(train);
-    retain = complement(train.n, forget);
+    ({ model, train, test, forget, retain } = await smallForgetSetting());
   });
 
   it('SalUn: entries outside the saliency mask stay bit-identical under momentum and weight decay', async () => {

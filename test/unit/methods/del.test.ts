@@ -4,7 +4,7 @@ import type { Model } from '../../../src/engine/graph/ir';
 import { del, delPrepare, delSelect } from '../../../src/engine/methods/del';
 import { forEachUnit, unitLayouts } from '../../../src/engine/methods/common/select';
 import { Rng } from '../../../src/engine/util/rng';
-import { complement, context, mlp, params, smallSetting, snapshot, tenPercent, differing } from './helpers';
+import { context, differing, mlp, params, smallForgetSetting, snapshot } from './helpers';
 
 describe('DEL selection (pure)', () => {
   it('gives every entry of an output unit the same mask, along the layout\'s unit axis', () => {
@@ -47,9 +47,7 @@ describe('DEL on a trained MLP', () => {
   let forget: Int32Array;
   let retain: Int32Array;
   beforeAll(async () => {
-    ({ model, train, test } = await smallSetting());
-    forget = tenPercent(train);
-    retain = complement(train.n, forget);
+    ({ model, train, test, forget, retain } = await smallForgetSetting());
   });
 
   it('resets exactly the selected entries to the fresh initialisation and makes the head trainable', async () => {

@@ -3,7 +3,7 @@ import type { Dataset } from '../../../src/engine/data/types';
 import type { Model } from '../../../src/engine/graph/ir';
 import { getMethod } from '../../../src/engine/methods/registry';
 import { Rng } from '../../../src/engine/util/rng';
-import { complement, context, params, smallSetting, tenPercent } from './helpers';
+import { context, params, smallForgetSetting } from './helpers';
 
 // Stochastic methods (shuffles, Gumbel noise, random labels, fresh inits, Gaussian noise) repeat bit for bit
 // from the same seed, and differ with another seed.
@@ -22,9 +22,7 @@ describe('determinism given ctx.rng', () => {
   let forget: Int32Array;
   let retain: Int32Array;
   beforeAll(async () => {
-    ({ model, train, test } = await smallSetting());
-    forget = tenPercent(train);
-    retain = complement(train.n, forget);
+    ({ model, train, test, forget, retain } = await smallForgetSetting());
   });
 
   for (const [name, p] of CASES) {

@@ -107,6 +107,13 @@ export async function smallSetting(seed = 1): Promise<{ model: Model; train: Dat
   return { model, train, test };
 }
 
+/** smallSetting with a random 10%-per-class forget set and its retain set. */
+export async function smallForgetSetting(): Promise<{ model: Model; train: Dataset; test: Dataset; forget: Int32Array; retain: Int32Array }> {
+  const setting = await smallSetting();
+  const forget = tenPercent(setting.train);
+  return { ...setting, forget, retain: complement(setting.train.n, forget) };
+}
+
 /** Training indices of the given classes. */
 export function ofClasses(ds: Dataset, classes: number[]): Int32Array {
   const out: number[] = [];
