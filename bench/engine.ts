@@ -29,7 +29,13 @@ interface Row {
   batch: number;
   letheMs: number;
   torchMs?: number;
+  /** PyTorch / Lethe per round: each round times both back to back, so a slow spell of the machine hits both. */
+  roundRatios: number[];
 }
+
+const WARMUP = 5;
+const ITERS = 20;
+const ROUNDS = 5;
 
 function torchAvailable(): { ok: boolean; note: string } {
   try {
@@ -54,20 +60,20 @@ async function letheMs(model: string, mode: 'train' | 'infer', batch: number, it
   const times: number[] = [];
   if (mode === 'infer') {
     const p = await Predictor.create(m, { batchSize: batch, threads: THREADS });
-    for (let i = 0; i < iters + 3; i++) {
+    for (let i = 0; i < iters + WARMUP; i++) {
       const t0 = performance.now();
       await p.logits(x, batch);
-      if (i >= 3) times.push(performance.now() - t0);
+      if (i >= WARMUP) times.push(performance.now() - t0);
     }
     p.release();
   } else {
     // A full training step as the trainer runs it: graph (forward + backward) and the SGD update.
     const { Trainer } = await import('../src/engine/train/trainer');
     const trainer = new Trainer(m, { loss: [{ kind: 'ce' }], optimizer: { kind: 'sgd', momentum: 0.9 }, threads: THREADS });
-    for (let i = 0; i < iters + 3; i++) {
+    for (let i = 0; i < iters + WARMUP; i++) {
       const t0 = performance.now();
       await trainer.step({ batchSize: batch, x, labels: y }, 0.01);
-      if (i >= 3) times.push(performance.now() - t0);
+      if (i >= WARMUP) times.push(performance.now() - t0);
     }
     trainer.release();
   }
@@ -83,26 +89,28 @@ export async function engineSection(): Promise<string> {
     ['mlp', 'train', 128],
     ['mlp', 'infer', 512],
   ];
-  const ROUNDS = 3;
   for (const [model, mode, batch] of configs) {
     const l: number[] = [];
     const t: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      l.push(await letheMs(model, mode, batch, 15));
-      if (torch.ok) t.push(torchMs(model, mode, batch, 15));
+      l.push(await letheMs(model, mode, batch, ITERS));
+      if (torch.ok) t.push(torchMs(model, mode, batch, ITERS));
     }
-    rows.push({ model, what: mode === 'train' ? 'training step' : 'inference', batch, letheMs: median(l), torchMs: torch.ok ? median(t) : undefined });
+    rows.push({ model, what: mode === 'train' ? 'training step' : 'inference', batch, letheMs: median(l), torchMs: torch.ok ? median(t) : undefined, roundRatios: t.map((v, i) => v / l[i]) });
     console.error(`engine: ${model} ${mode} done`);
   }
   const lines = [
     '## Engine throughput (issue 3)',
     '',
-    `Fixture models, ${THREADS} threads, medians of ${ROUNDS} interleaved rounds × 15 timed iterations (after 3 warm-up). ${torch.note}.`,
-    'Ratio = PyTorch time / Lethe time (above 1: Lethe is faster). The Lethe training step includes the optimiser update in TypeScript.',
+    `Fixture models, ${THREADS} threads, ${ROUNDS} interleaved rounds (Lethe, then PyTorch) of ${ITERS} timed iterations each after ${WARMUP} warm-up; times are medians over rounds of each round's median. ${torch.note}.`,
+    'Ratio = PyTorch time / Lethe time (above 1: Lethe is faster); the per-round range shows how much this shared machine moved during the run. The Lethe training step includes the optimiser update in TypeScript.',
     '',
-    '| model | what | batch | Lethe ms | PyTorch ms | ratio |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.model} | ${r.what} | ${r.batch} | ${r.letheMs.toFixed(1)} | ${r.torchMs?.toFixed(1) ?? '—'} | ${r.torchMs ? (r.torchMs / r.letheMs).toFixed(2) : '—'} |`),
+    '| model | what | batch | Lethe ms | PyTorch ms | ratio | per-round ratios |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((r) => {
+      const range = r.roundRatios.length > 0 ? `${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}` : '—';
+      return `| ${r.model} | ${r.what} | ${r.batch} | ${r.letheMs.toFixed(1)} | ${r.torchMs?.toFixed(1) ?? '—'} | ${r.torchMs ? (r.torchMs / r.letheMs).toFixed(2) : '—'} | ${range} |`;
+    }),
     '',
   ];
   lines.push(...(await fullEpoch()));
