@@ -13,7 +13,7 @@ import type { Node } from '../graph/ir';
  */
 export function poolBeforeRelu(nodes: readonly Node[], graphOutputs: readonly string[], keep: readonly string[]): Node[] {
   const consumers = new Map<string, Node[]>();
-  for (const n of nodes) for (const i of n.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  for (const n of nodes) for (const i of n.inputs) if (i) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
   const fixed = new Set([...graphOutputs, ...keep]);
   const swapped = new Map<Node, Node[]>();
   const dropped = new Set<Node>();

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readForgetSet, resolveForgetSet } from '../../../src/engine/data/forgetSet';
 import { loadDataset } from '../../../src/engine/data/load';
+import type { Dataset } from '../../../src/engine/data/types';
 import { loadJobFile } from '../../../src/engine/job/load';
 import { Rng } from '../../../src/engine/util/rng';
 import { DATA_CASES, type Files } from '../../corpus/dataCases';
@@ -137,6 +138,15 @@ describe('seeded fuzzing of loadDataset', () => {
   }
 });
 
+/** Writes each mutant to `file` and records how readForgetSet + resolveForgetSet take it. */
+function fuzzForgetSet(count: number, file: string, train: Dataset, mutant: (i: number) => { bytes: Uint8Array; how: string }) {
+  return fuzz(count, async (i) => {
+    const { bytes, how } = mutant(i);
+    writeFileSync(file, bytes);
+    return { how, outcome: await outcomeOf(async () => resolveForgetSet(await readForgetSet(file), train, file), file) };
+  });
+}
+
 describe('seeded fuzzing of readForgetSet + resolveForgetSet and loadJobFile', () => {
   it('forget sets: 1000 mutants of a valid forget set', async () => {
     const dir = join(root, 'fuzz-forget');
@@ -146,11 +156,7 @@ describe('seeded fuzzing of readForgetSet + resolveForgetSet and loadJobFile', (
     const valid = JSON.stringify({ version: 1, dataset: '.', description: 'x', selection: { kind: 'ids', ids: ['train:1', 'train:4', 'train:9'] } });
     const alternatives = [valid, JSON.stringify({ version: 1, dataset: '.', selection: { kind: 'classes', classes: [1, '2'] } }), JSON.stringify({ version: 1, dataset: '.', selection: { kind: 'indices', indices: [0, 3, 29] } })];
     const rng = new Rng(99);
-    const stats = await fuzz(1000, async (i) => {
-      const { bytes, how } = mutate(new TextEncoder().encode(alternatives[i % alternatives.length]), rng);
-      writeFileSync(file, bytes);
-      return { how, outcome: await outcomeOf(async () => resolveForgetSet(await readForgetSet(file), data.train, file), file) };
-    });
+    const stats = await fuzzForgetSet(1000, file, data.train, (i) => mutate(new TextEncoder().encode(alternatives[i % alternatives.length]), rng));
     console.log(describeStats('readForgetSet', stats));
     expectHealthy(stats, 500);
   });
@@ -168,11 +174,7 @@ describe('seeded fuzzing of readForgetSet + resolveForgetSet and loadJobFile', (
       { version: 1, dataset: '.', selection: { kind: 'files', files: ['a.png', 'sub'] } },
     ];
     const rng = new Rng(1234);
-    const stats = await fuzz(600, async (i) => {
-      const { bytes, how } = mutateJson(docs[i % docs.length], rng);
-      writeFileSync(file, bytes);
-      return { how, outcome: await outcomeOf(async () => resolveForgetSet(await readForgetSet(file), data.train, file), file) };
-    });
+    const stats = await fuzzForgetSet(600, file, data.train, (i) => mutateJson(docs[i % docs.length], rng));
     console.log(describeStats('readForgetSet (structure-aware)', stats));
     expectHealthy(stats, 300);
   });
