@@ -103,7 +103,7 @@ export async function engineSection(): Promise<string> {
     '## Engine throughput (issue 3)',
     '',
     `Fixture models, ${THREADS} threads, ${ROUNDS} interleaved rounds (Lethe, then PyTorch) of ${ITERS} timed iterations each after ${WARMUP} warm-up; times are medians over rounds of each round's median. ${torch.note}.`,
-    'Ratio = PyTorch time / Lethe time (above 1: Lethe is faster); the per-round range shows how much this shared machine moved during the run. The Lethe training step includes the optimiser update in TypeScript.',
+    'Ratio = PyTorch time / Lethe time (above 1: Lethe is faster); the per-round range shows how much this shared machine moved during the run. The Lethe training step includes the optimiser update (WebAssembly SIMD kernels).',
     '',
     '| model | what | batch | Lethe ms | PyTorch ms | ratio | per-round ratios |',
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',

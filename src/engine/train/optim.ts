@@ -2,20 +2,19 @@
  * Optimisers over Float32Array parameters, updated in place between training steps.
  *
  * The update formulas are PyTorch's `torch.optim` ones (default flags: no amsgrad, no maximize,
- * dampening 0), so a recipe tuned in PyTorch behaves the same here. Arithmetic is done in float64
- * per element and rounded to float32 when stored, which agrees with PyTorch's float32 kernels to
- * within float32 rounding.
+ * dampening 0), so a recipe tuned in PyTorch behaves the same here. The per-element arithmetic runs in
+ * the float32 SIMD kernels of kernels/optim.wat, operation by operation as PyTorch's float32 kernels do
+ * it (PyTorch may fuse a multiply-add where WebAssembly rounds twice, so the two agree to float32
+ * rounding, not bit for bit). This file holds what is per tensor: hyper-parameters, step counts, bias
+ * corrections and masks.
  *
  * Masks truly freeze: an entry whose mask is 0 keeps its exact bits and its optimiser state stays at
- * zero, whatever its gradient, momentum or weight decay would say.
- *
- * Each per-tensor update is a small standalone, branch-free function over plain typed arrays: inlined into
- * a bigger function, V8 left the loop unoptimised (40 ms instead of 1.3 ms per step, see
- * design/architecture.md), and a per-entry mask test inside the loop halved its speed. So the loops update
- * every entry, and frozen entries are put back afterwards from a copy taken just before (exact bits), with
- * their state reset to zero: the result is the same as never touching them.
+ * zero, whatever its gradient, momentum or weight decay would say. The kernels update every entry (a
+ * per-entry mask test would slow every update down), and frozen entries are put back afterwards from a
+ * copy taken just before, with their state reset to zero: the result is the same as never touching them.
  */
 import { LetheError } from '../util/errors';
+import { OptimKernels } from './kernels/optimKernels';
 
 export interface SgdSpec {
   kind: 'sgd';
@@ -150,29 +149,27 @@ function* gradientsToApply(
 
 // ---------------------------------------------------------------------------------------------- SGD
 
-/**
- * torch.optim.SGD (dampening 0), for each entry:
- *   g ← ∇ + λ·θ
- *   if μ ≠ 0:  b ← g on the first step, else b ← μ·b + g
- *              g ← g + μ·b (Nesterov)  or  g ← b
- *   θ ← θ − lr·g
- * The buffer starts at zero, so μ·0 + g gives PyTorch's first-step b = g exactly, without a branch.
- */
+/** torch.optim.SGD (dampening 0); the formulas are at the kernels in kernels/optim.wat. */
 function createSgd(spec: SgdSpec, params: ReadonlyMap<string, Float32Array>, frozen: Map<string, Frozen>): Optimizer {
   const momentum = checkHyper('momentum', spec.momentum ?? 0, 0, 1);
   const weightDecay = checkHyper('weightDecay', spec.weightDecay ?? 0, 0, Infinity);
   const nesterov = spec.nesterov ?? false;
   if (nesterov && momentum === 0) throw new LetheError('Nesterov momentum needs momentum > 0', undefined, WHERE);
-  const states = new Map<string, ParamState>();
-  for (const [name, p] of params) states.set(name, momentum === 0 ? { step: 0 } : { step: 0, firstMoment: new Float32Array(p.length) });
+  const names = [...params.keys()];
+  const kernels = new OptimKernels(momentum === 0 ? [] : names.map((n) => params.get(n)!.length), largest(params));
+  const states = new Map<string, ParamState>(names.map((name, i) => [name, momentum === 0 ? { step: 0 } : { step: 0, firstMoment: kernels.moments[i].view }]));
+  const buffers = new Map(names.map((name, i) => [name, kernels.moments[i]]));
 
   return {
     step(grads, lr) {
       for (const [name, p, g] of gradientsToApply(params, grads, lr)) {
         const s = states.get(name)!;
         updateHolding(p, frozen.get(name), s, () => {
-          if (s.firstMoment) sgdMomentumUpdate(p, g, s.firstMoment, lr, momentum, weightDecay, nesterov);
-          else sgdPlainUpdate(p, g, lr, weightDecay);
+          const [ps, gs] = kernels.stage(p, g);
+          const b = buffers.get(name);
+          if (b) kernels.run.sgdMomentum(ps.ptr, gs.ptr, b.ptr, ps.bytes, lr, momentum, weightDecay, nesterov ? 1 : 0);
+          else kernels.run.sgd(ps.ptr, gs.ptr, ps.bytes, lr, weightDecay);
+          kernels.unstage(p);
         });
         s.step++;
       }
@@ -181,31 +178,11 @@ function createSgd(spec: SgdSpec, params: ReadonlyMap<string, Float32Array>, fro
   };
 }
 
-function sgdPlainUpdate(p: Float32Array, g: Float32Array, lr: number, wd: number): void {
-  for (let i = 0; i < p.length; i++) p[i] = p[i] - lr * (g[i] + wd * p[i]);
-}
-
-function sgdMomentumUpdate(p: Float32Array, g: Float32Array, buf: Float32Array, lr: number, momentum: number, wd: number, nesterov: boolean): void {
-  // update = a·g + c·b: (1, μ) for Nesterov, (0, 1) for heavy ball; both exact in floating point.
-  const a = nesterov ? 1 : 0;
-  const c = nesterov ? momentum : 1;
-  for (let i = 0; i < p.length; i++) {
-    const d = g[i] + wd * p[i];
-    // PyTorch keeps the buffer in float32 and uses the rounded value.
-    const b = Math.fround(momentum * buf[i] + d);
-    buf[i] = b;
-    p[i] = p[i] - lr * (a * d + c * b);
-  }
-}
-
 // --------------------------------------------------------------------------------------- Adam, AdamW
 
 /**
- * torch.optim.Adam / AdamW, t = this parameter's step count after incrementing:
- *   AdamW: θ ← θ·(1 − lr·λ)            Adam: g ← ∇ + λ·θ
- *   m ← β₁·m + (1 − β₁)·g
- *   v ← β₂·v + (1 − β₂)·g²
- *   θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * torch.optim.Adam / AdamW, t = this parameter's step count after incrementing; the per-element formulas
+ * are at the kernel in kernels/optim.wat, with stepSize = lr / (1 − β₁ᵗ) and bias2Sqrt = √(1 − β₂ᵗ).
  */
 function createAdam(spec: AdamSpec, params: ReadonlyMap<string, Float32Array>, frozen: Map<string, Frozen>): Optimizer {
   const beta1 = checkHyper('beta1', spec.beta1 ?? 0.9, 0, 1);
@@ -213,10 +190,13 @@ function createAdam(spec: AdamSpec, params: ReadonlyMap<string, Float32Array>, f
   const eps = checkHyper('eps', spec.eps ?? 1e-8, 0, Infinity);
   const weightDecay = checkHyper('weightDecay', spec.weightDecay ?? (spec.kind === 'adamw' ? 0.01 : 0), 0, Infinity);
   const decoupled = spec.kind === 'adamw';
-  const states = new Map<string, ParamState>();
-  for (const [name, p] of params) {
-    states.set(name, { step: 0, firstMoment: new Float32Array(p.length), secondMoment: new Float32Array(p.length) });
-  }
+  const names = [...params.keys()];
+  const kernels = new OptimKernels(names.flatMap((n) => [params.get(n)!.length, params.get(n)!.length]), largest(params));
+  const moments = new Map(names.map((name, i) => [name, [kernels.moments[2 * i], kernels.moments[2 * i + 1]] as const]));
+  const states = new Map<string, ParamState>(names.map((name) => {
+    const [m, v] = moments.get(name)!;
+    return [name, { step: 0, firstMoment: m.view, secondMoment: v.view }];
+  }));
 
   return {
     step(grads, lr) {
@@ -225,39 +205,21 @@ function createAdam(spec: AdamSpec, params: ReadonlyMap<string, Float32Array>, f
         s.step++;
         const stepSize = lr / (1 - Math.pow(beta1, s.step));
         const bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
-        updateHolding(p, frozen.get(name), s, () =>
-          adamUpdate(p, g, s.firstMoment!, s.secondMoment!, beta1, beta2, eps, stepSize, bias2Sqrt,
-            decoupled ? 0 : weightDecay, decoupled ? 1 - lr * weightDecay : 1),
-        );
+        const [m, v] = moments.get(name)!;
+        updateHolding(p, frozen.get(name), s, () => {
+          const [ps, gs] = kernels.stage(p, g);
+          kernels.run.adam(ps.ptr, gs.ptr, m.ptr, v.ptr, ps.bytes, decoupled ? 0 : weightDecay, decoupled ? 1 - lr * weightDecay : 1,
+            beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bias2Sqrt, eps);
+          kernels.unstage(p);
+        });
       }
     },
     state: () => copyStates(states),
   };
 }
 
-function adamUpdate(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  beta1: number,
-  beta2: number,
-  eps: number,
-  stepSize: number,
-  bias2Sqrt: number,
-  l2: number,
-  decayFactor: number,
-): void {
-  for (let i = 0; i < p.length; i++) {
-    const theta = p[i] * decayFactor;
-    const d = g[i] + l2 * p[i];
-    // Moments are rounded to float32 before use, as PyTorch stores them.
-    const mi = Math.fround(beta1 * m[i] + (1 - beta1) * d);
-    const vi = Math.fround(beta2 * v[i] + (1 - beta2) * d * d);
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = theta - (stepSize * mi) / (Math.sqrt(vi) / bias2Sqrt + eps);
-  }
+function largest(params: ReadonlyMap<string, Float32Array>): number {
+  return Math.max(0, ...[...params.values()].map((p) => p.length));
 }
 
 function copyStates(states: Map<string, ParamState>): Map<string, ParamState> {
