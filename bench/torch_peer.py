@@ -1,5 +1,7 @@
-"""PyTorch peer for `npm run bench`: times one configuration and prints JSON on stdout.
+"""PyTorch peer for `npm run bench`: a long-running process that times blocks of iterations on request,
+so the bench can alternate short Lethe and PyTorch blocks (this VM's speed drifts within seconds).
 
+Usage: python3 torch_peer.py THREADS, then lines "MODEL MODE BATCH ITERS" on stdin.
 The architectures are the fixture models' (shared/fixtures/README.md). Run with the same thread count as
 Lethe. Debian's torch must use OpenBLAS (libopenblas0-*); the BLAS in use is reported so the results show it.
 """
@@ -22,37 +24,52 @@ def mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
 
 
-def main():
-    model_name, mode, batch, iters, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    model = {'cnn': cnn, 'mlp': mlp}[model_name]()
-    x = torch.rand(batch, 1, 28, 28)
-    y = torch.randint(0, 10, (batch,))
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    loss_fn = nn.CrossEntropyLoss()
+class Config:
+    """One model in one mode, built once and timed in blocks (the bench interleaves blocks with Lethe's)."""
 
-    def train_step():
-        opt.zero_grad()
-        loss_fn(model(x), y).backward()
-        opt.step()
+    def __init__(self, model_name, mode, batch):
+        torch.manual_seed(0)
+        self.model = {'cnn': cnn, 'mlp': mlp}[model_name]()
+        self.x = torch.rand(batch, 1, 28, 28)
+        self.y = torch.randint(0, 10, (batch,))
+        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9)
+        self.loss_fn = nn.CrossEntropyLoss()
+        if mode == 'infer':
+            self.model.eval()
+        self.fn = self.train_step if mode == 'train' else self.infer
+        for _ in range(3):
+            self.fn()
 
-    def infer():
+    def train_step(self):
+        self.opt.zero_grad()
+        self.loss_fn(self.model(self.x), self.y).backward()
+        self.opt.step()
+
+    def infer(self):
         with torch.no_grad():
-            model(x)
+            self.model(self.x)
 
-    fn = train_step if mode == 'train' else infer
-    if mode == 'infer':
-        model.eval()
-    for _ in range(3):
-        fn()
-    times = []
-    for _ in range(iters):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    print(json.dumps({'medianMs': times[len(times) // 2], 'torch': torch.__version__, 'blas': loaded_blas()}))
+    def block(self, iters):
+        times = []
+        for _ in range(iters):
+            t0 = time.perf_counter()
+            self.fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        return times[len(times) // 2]
+
+
+def main():
+    """Serves timing requests, one per line on stdin: "MODEL MODE BATCH ITERS"; answers one JSON line each."""
+    torch.set_num_threads(int(sys.argv[1]))
+    print(json.dumps({'torch': torch.__version__, 'blas': loaded_blas()}), flush=True)
+    configs = {}
+    for line in sys.stdin:
+        model_name, mode, batch, iters = line.split()
+        key = (model_name, mode, int(batch))
+        if key not in configs:
+            configs[key] = Config(*key)
+        print(json.dumps({'medianMs': configs[key].block(int(iters))}), flush=True)
 
 
 def loaded_blas():

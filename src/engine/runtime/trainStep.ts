@@ -3,7 +3,7 @@
  * training-step graph (autodiff/trainingGraph.ts). Parameters are fed each step, so the optimiser
  * updates them in TypeScript between steps.
  */
-import type * as ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { numel, type Model } from '../graph/ir';
 import type { LossTerm } from '../autodiff/losses';
 import { buildTrainingGraph, type TrainingGraph } from '../autodiff/trainingGraph';
@@ -50,6 +50,7 @@ export interface StepResult {
 
 export class TrainStep {
   private readonly feeds = new Feeds();
+  private readonly outputs = new Map<string, ort.Tensor>();
   private released = false;
 
   private constructor(
@@ -65,9 +66,10 @@ export class TrainStep {
 
   /**
    * Runs one step. `params` holds the current value of every differentiated parameter and, in training
-   * mode, of the running statistics (those absent are taken from the model).
+   * mode, of the running statistics (those absent are taken from the model). Gradients of the parameters
+   * in `gradInto` are written into those arrays (and returned as them) instead of new ones.
    */
-  async run(params: ReadonlyMap<string, Float32Array>, inputs: StepInputs): Promise<StepResult> {
+  async run(params: ReadonlyMap<string, Float32Array>, inputs: StepInputs, gradInto?: ReadonlyMap<string, Float32Array>): Promise<StepResult> {
     const g = this.graph;
     const batch = this.opts.batchSize;
     const perExample = numel(g.input.shape) / batch;
@@ -81,7 +83,24 @@ export class TrainStep {
       const rng = new Rng(inputs.dropoutSeed ?? 0);
       for (const m of g.masks) fillDropoutMask(this.feeds.buffer(m.name, m.shape), m.ratio, rng);
     }
-    return this.collect(await this.session.run(this.feeds.tensors));
+    if (!gradInto) return this.collect(await this.session.run(this.feeds.tensors));
+    const fetches: Record<string, ort.Tensor | null> = Object.fromEntries(this.session.outputNames.map((name) => [name, null]));
+    for (const p of g.params) {
+      const into = gradInto.get(p.name);
+      if (into) fetches[p.grad] = this.fetchInto(p.grad, into, p.shape);
+    }
+    const result = this.collect(await this.session.run(this.feeds.tensors, fetches));
+    for (const [name, into] of gradInto) if (result.grads.has(name)) result.grads.set(name, into);
+    return result;
+  }
+
+  /** One reused output tensor per gradient buffer. */
+  private fetchInto(output: string, into: Float32Array, shape: number[]): ort.Tensor {
+    const t = this.outputs.get(output);
+    if (t && t.data === into) return t;
+    const fresh = new ort.Tensor('float32', into, shape);
+    this.outputs.set(output, fresh);
+    return fresh;
   }
 
   private feedParameters(params: ReadonlyMap<string, Float32Array>): void {

@@ -1,5 +1,6 @@
 /**
- * Optimisers over Float32Array parameters, updated in place between training steps.
+ * Optimisers that hold the parameters they train: created from initial values, they keep the live values
+ * (and a buffer per parameter for its gradient) in the kernels' memory, updated in place between steps.
  *
  * The update formulas are PyTorch's `torch.optim` ones (default flags: no amsgrad, no maximize,
  * dampening 0), so a recipe tuned in PyTorch behaves the same here. The per-element arithmetic runs in
@@ -14,7 +15,7 @@
  * copy taken just before, with their state reset to zero: the result is the same as never touching them.
  */
 import { LetheError } from '../util/errors';
-import { OptimKernels } from './kernels/optimKernels';
+import { OptimKernels, type Slot } from './kernels/optimKernels';
 
 export interface SgdSpec {
   kind: 'sgd';
@@ -49,6 +50,10 @@ export interface ParamState {
 }
 
 export interface Optimizer {
+  /** The live parameter values, initialised from those given at creation and updated in place by `step`. */
+  readonly params: ReadonlyMap<string, Float32Array>;
+  /** Per parameter, where to write its gradient: a step given these very arrays copies nothing. */
+  readonly gradientBuffers: ReadonlyMap<string, Float32Array>;
   /** One update of every parameter that has a gradient; parameters without one are left alone (as PyTorch skips p.grad None). */
   step(grads: ReadonlyMap<string, Float32Array>, lr: number): void;
   /** A copy of the optimiser state, keyed by parameter name. */
@@ -59,13 +64,57 @@ export type Mask = Uint8Array | Float32Array;
 
 const WHERE = 'optimizer';
 
+/** An optimiser over copies of `initial` (the given arrays are not modified). */
 export function createOptimizer(
   spec: OptimizerSpec,
-  params: ReadonlyMap<string, Float32Array>,
+  initial: ReadonlyMap<string, Float32Array>,
   masks?: ReadonlyMap<string, Mask>,
 ): Optimizer {
-  const frozen = frozenEntries(params, masks);
-  return spec.kind === 'sgd' ? createSgd(spec, params, frozen) : createAdam(spec, params, frozen);
+  const frozen = frozenEntries(initial, masks);
+  return spec.kind === 'sgd' ? createSgd(spec, initial, frozen) : createAdam(spec, initial, frozen);
+}
+
+/** One parameter's arrays in kernel memory: its live value, its gradient buffer and its state buffers. */
+interface KernelTensors {
+  p: Slot;
+  g: Slot;
+  moments: Slot[];
+}
+
+/** Kernel memory for every parameter with `moments` state buffers each, values copied from `initial`. */
+function kernelTensors(initial: ReadonlyMap<string, Float32Array>, moments: number): { kernels: OptimKernels; tensors: Map<string, KernelTensors> } {
+  const names = [...initial.keys()];
+  const per = 2 + moments;
+  const kernels = new OptimKernels(names.flatMap((n) => new Array<number>(per).fill(initial.get(n)!.length)));
+  const tensors = new Map(names.map((name, i): [string, KernelTensors] => {
+    const [p, g, ...m] = kernels.slots.slice(i * per, (i + 1) * per);
+    p.view.set(initial.get(name)!);
+    return [name, { p, g, moments: m }];
+  }));
+  return { kernels, tensors };
+}
+
+/** The optimiser around one kernel update: validation, masks, step counts and gradient copies are shared. */
+function optimizer(
+  tensors: Map<string, KernelTensors>,
+  states: Map<string, ParamState>,
+  frozen: Map<string, Frozen>,
+  update: (t: KernelTensors, state: ParamState, lr: number) => void,
+): Optimizer {
+  const params = new Map([...tensors].map(([name, t]) => [name, t.p.view]));
+  return {
+    params,
+    gradientBuffers: new Map([...tensors].map(([name, t]) => [name, t.g.view])),
+    step(grads, lr) {
+      for (const [name, p, g] of gradientsToApply(params, grads, lr)) {
+        const t = tensors.get(name)!;
+        if (g !== t.g.view) t.g.view.set(g);
+        const s = states.get(name)!;
+        updateHolding(p, frozen.get(name), s, () => update(t, s, lr));
+      }
+    },
+    state: () => copyStates(states),
+  };
 }
 
 /** The entries a mask freezes, and room to hold their values across one update. */
@@ -150,32 +199,18 @@ function* gradientsToApply(
 // ---------------------------------------------------------------------------------------------- SGD
 
 /** torch.optim.SGD (dampening 0); the formulas are at the kernels in kernels/optim.wat. */
-function createSgd(spec: SgdSpec, params: ReadonlyMap<string, Float32Array>, frozen: Map<string, Frozen>): Optimizer {
+function createSgd(spec: SgdSpec, initial: ReadonlyMap<string, Float32Array>, frozen: Map<string, Frozen>): Optimizer {
   const momentum = checkHyper('momentum', spec.momentum ?? 0, 0, 1);
   const weightDecay = checkHyper('weightDecay', spec.weightDecay ?? 0, 0, Infinity);
   const nesterov = spec.nesterov ?? false;
   if (nesterov && momentum === 0) throw new LetheError('Nesterov momentum needs momentum > 0', undefined, WHERE);
-  const names = [...params.keys()];
-  const kernels = new OptimKernels(momentum === 0 ? [] : names.map((n) => params.get(n)!.length), largest(params));
-  const states = new Map<string, ParamState>(names.map((name, i) => [name, momentum === 0 ? { step: 0 } : { step: 0, firstMoment: kernels.moments[i].view }]));
-  const buffers = new Map(names.map((name, i) => [name, kernels.moments[i]]));
-
-  return {
-    step(grads, lr) {
-      for (const [name, p, g] of gradientsToApply(params, grads, lr)) {
-        const s = states.get(name)!;
-        updateHolding(p, frozen.get(name), s, () => {
-          const [ps, gs] = kernels.stage(p, g);
-          const b = buffers.get(name);
-          if (b) kernels.run.sgdMomentum(ps.ptr, gs.ptr, b.ptr, ps.bytes, lr, momentum, weightDecay, nesterov ? 1 : 0);
-          else kernels.run.sgd(ps.ptr, gs.ptr, ps.bytes, lr, weightDecay);
-          kernels.unstage(p);
-        });
-        s.step++;
-      }
-    },
-    state: () => copyStates(states),
-  };
+  const { kernels, tensors } = kernelTensors(initial, momentum === 0 ? 0 : 1);
+  const states = new Map([...tensors].map(([name, t]): [string, ParamState] => [name, momentum === 0 ? { step: 0 } : { step: 0, firstMoment: t.moments[0].view }]));
+  return optimizer(tensors, states, frozen, ({ p, g, moments: [b] }, s, lr) => {
+    if (b) kernels.run.sgdMomentum(p.ptr, g.ptr, b.ptr, p.bytes, lr, momentum, weightDecay, nesterov ? 1 : 0);
+    else kernels.run.sgd(p.ptr, g.ptr, p.bytes, lr, weightDecay);
+    s.step++;
+  });
 }
 
 // --------------------------------------------------------------------------------------- Adam, AdamW
@@ -184,42 +219,21 @@ function createSgd(spec: SgdSpec, params: ReadonlyMap<string, Float32Array>, fro
  * torch.optim.Adam / AdamW, t = this parameter's step count after incrementing; the per-element formulas
  * are at the kernel in kernels/optim.wat, with stepSize = lr / (1 − β₁ᵗ) and bias2Sqrt = √(1 − β₂ᵗ).
  */
-function createAdam(spec: AdamSpec, params: ReadonlyMap<string, Float32Array>, frozen: Map<string, Frozen>): Optimizer {
+function createAdam(spec: AdamSpec, initial: ReadonlyMap<string, Float32Array>, frozen: Map<string, Frozen>): Optimizer {
   const beta1 = checkHyper('beta1', spec.beta1 ?? 0.9, 0, 1);
   const beta2 = checkHyper('beta2', spec.beta2 ?? 0.999, 0, 1);
   const eps = checkHyper('eps', spec.eps ?? 1e-8, 0, Infinity);
   const weightDecay = checkHyper('weightDecay', spec.weightDecay ?? (spec.kind === 'adamw' ? 0.01 : 0), 0, Infinity);
   const decoupled = spec.kind === 'adamw';
-  const names = [...params.keys()];
-  const kernels = new OptimKernels(names.flatMap((n) => [params.get(n)!.length, params.get(n)!.length]), largest(params));
-  const moments = new Map(names.map((name, i) => [name, [kernels.moments[2 * i], kernels.moments[2 * i + 1]] as const]));
-  const states = new Map<string, ParamState>(names.map((name) => {
-    const [m, v] = moments.get(name)!;
-    return [name, { step: 0, firstMoment: m.view, secondMoment: v.view }];
-  }));
-
-  return {
-    step(grads, lr) {
-      for (const [name, p, g] of gradientsToApply(params, grads, lr)) {
-        const s = states.get(name)!;
-        s.step++;
-        const stepSize = lr / (1 - Math.pow(beta1, s.step));
-        const bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
-        const [m, v] = moments.get(name)!;
-        updateHolding(p, frozen.get(name), s, () => {
-          const [ps, gs] = kernels.stage(p, g);
-          kernels.run.adam(ps.ptr, gs.ptr, m.ptr, v.ptr, ps.bytes, decoupled ? 0 : weightDecay, decoupled ? 1 - lr * weightDecay : 1,
-            beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bias2Sqrt, eps);
-          kernels.unstage(p);
-        });
-      }
-    },
-    state: () => copyStates(states),
-  };
-}
-
-function largest(params: ReadonlyMap<string, Float32Array>): number {
-  return Math.max(0, ...[...params.values()].map((p) => p.length));
+  const { kernels, tensors } = kernelTensors(initial, 2);
+  const states = new Map([...tensors].map(([name, t]): [string, ParamState] => [name, { step: 0, firstMoment: t.moments[0].view, secondMoment: t.moments[1].view }]));
+  return optimizer(tensors, states, frozen, ({ p, g, moments: [m, v] }, s, lr) => {
+    s.step++;
+    const stepSize = lr / (1 - Math.pow(beta1, s.step));
+    const bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
+    kernels.run.adam(p.ptr, g.ptr, m.ptr, v.ptr, p.bytes, decoupled ? 0 : weightDecay, decoupled ? 1 - lr * weightDecay : 1,
+      beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bias2Sqrt, eps);
+  });
 }
 
 function copyStates(states: Map<string, ParamState>): Map<string, ParamState> {

@@ -27,7 +27,8 @@ export interface TrainerOptions {
 }
 
 export class Trainer {
-  readonly params: Map<string, Float32Array>;
+  /** The live parameter values (the optimiser's), updated in place by each step. */
+  readonly params: ReadonlyMap<string, Float32Array>;
   private readonly stats: Map<string, Float32Array>;
   private readonly optimizer: Optimizer;
   private readonly steps: StepCache;
@@ -40,9 +41,9 @@ export class Trainer {
     private readonly opts: TrainerOptions,
   ) {
     const names = opts.params ?? trainableParameters(model);
-    this.params = copyParameters(model, names);
+    this.optimizer = createOptimizer(opts.optimizer, copyParameters(model, names), opts.masks);
+    this.params = this.optimizer.params;
     this.stats = copyParameters(model, opts.trainMode === false ? [] : runningStatistics(model));
-    this.optimizer = createOptimizer(opts.optimizer, this.params, opts.masks);
     this.steps = new StepCache({ model, loss: opts.loss, params: names, trainMode: opts.trainMode ?? true, threads: opts.threads });
   }
 
@@ -50,7 +51,8 @@ export class Trainer {
   async step(inputs: StepInputs & { batchSize: number }, lr: number, rng?: Rng): Promise<{ loss: number; logits: Float32Array }> {
     const step = await this.steps.get(inputs.batchSize);
     const feed = new Map([...this.params, ...this.stats]);
-    const result = await step.run(feed, { ...inputs, dropoutSeed: rng?.nextU32() });
+    // Gradients land in the optimiser's own buffers, so its update copies nothing.
+    const result = await step.run(feed, { ...inputs, dropoutSeed: rng?.nextU32() }, this.optimizer.gradientBuffers);
     if (!Number.isFinite(result.loss)) {
       throw new LetheError(`training diverged at step ${this.stepCount + 1}: the loss is ${result.loss}; no checkpoint was written. Lower the learning rate or the number of ascent steps.`);
     }

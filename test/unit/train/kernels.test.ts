@@ -12,16 +12,15 @@ describe('WebAssembly kernels', () => {
     });
   }
 
-  it('stages a tensor shorter than its slot with zeroed padding, and copies exactly its entries back', () => {
-    const kernels = new OptimKernels([], 9);
-    kernels.stage(Float32Array.from({ length: 9 }, (_, i) => i + 1), new Float32Array(9).fill(1));
-    const [p, g] = kernels.stage(Float32Array.of(1, 2, 3, 4, 5), Float32Array.of(1, 1, 1, 1, 1));
-    expect(p.bytes).toBe(32);
-    expect(Array.from(new Float32Array(p.view.buffer, p.ptr, 8))).toEqual([1, 2, 3, 4, 5, 0, 0, 0]);
-    expect(Array.from(new Float32Array(g.view.buffer, g.ptr, 8))).toEqual([1, 1, 1, 1, 1, 0, 0, 0]);
-    kernels.run.sgd(p.ptr, g.ptr, p.bytes, 0.5, 0);
-    const out = new Float32Array(5);
-    kernels.unstage(out);
-    expect(Array.from(out)).toEqual([0.5, 1.5, 2.5, 3.5, 4.5]);
+  it('lays out arrays in whole lanes whose padding starts at zero and stays zero through an update', () => {
+    const kernels = new OptimKernels([5, 5, 5]);
+    const [p, g, b] = kernels.slots;
+    expect(kernels.slots.map((s) => [s.ptr, s.bytes, s.view.length])).toEqual([[0, 32, 5], [32, 32, 5], [64, 32, 5]]);
+    p.view.set([1, 2, 3, 4, 5]);
+    g.view.fill(1);
+    kernels.run.sgdMomentum(p.ptr, g.ptr, b.ptr, p.bytes, 0.5, 0.9, 0.1, 0);
+    expect(Array.from(p.view)).toEqual([1, 2, 3, 4, 5].map((v) => Math.fround(v - Math.fround(0.5 * Math.fround(1 + Math.fround(Math.fround(0.1) * v))))));
+    const lanes = (s: typeof p): number[] => Array.from(new Float32Array(s.view.buffer, s.ptr, s.bytes / 4)).slice(5);
+    expect([lanes(p), lanes(g), lanes(b)]).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
   });
 });

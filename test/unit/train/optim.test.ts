@@ -8,12 +8,11 @@ const close = (actual: Float32Array, expected: number[], tol = 1e-6): void => {
   actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], -Math.log10(tol)));
 };
 
-/** Runs `steps` optimiser steps on one tensor and returns it. */
+/** Runs `steps` optimiser steps on one tensor and returns its live value. */
 function run(spec: OptimizerSpec, init: number[], grads: number[][], lrs: number[]): Float32Array {
-  const w = Float32Array.from(init);
-  const opt = createOptimizer(spec, new Map([['w', w]]));
+  const opt = createOptimizer(spec, new Map([['w', Float32Array.from(init)]]));
   grads.forEach((g, k) => opt.step(new Map([['w', Float32Array.from(g)]]), lrs[k]));
-  return w;
+  return opt.params.get('w')!;
 }
 
 describe('SGD (torch.optim.SGD semantics)', () => {
@@ -72,13 +71,11 @@ describe('Adam / AdamW (torch.optim semantics)', () => {
   });
 
   it('counts steps per parameter: a parameter without a gradient is skipped, like p.grad None', () => {
-    const a = Float32Array.of(1);
-    const b = Float32Array.of(1);
-    const opt = createOptimizer({ kind: 'adam' }, new Map([['a', a], ['b', b]]));
+    const opt = createOptimizer({ kind: 'adam' }, new Map([['a', Float32Array.of(1)], ['b', Float32Array.of(1)]]));
     opt.step(new Map([['a', Float32Array.of(1)]]), 0.1);
     opt.step(new Map([['a', Float32Array.of(1)], ['b', Float32Array.of(1)]]), 0.1);
     // What torch.optim.Adam gives here, bit for bit (PyTorch 1.13): b's first step, with t = 1 for b.
-    expect(b[0]).toBe(0.9000000357627869);
+    expect(opt.params.get('b')![0]).toBe(0.9000000357627869);
     expect(opt.state().get('a')!.step).toBe(2);
     expect(opt.state().get('b')!.step).toBe(1);
   });
@@ -89,6 +86,23 @@ describe('Adam / AdamW (torch.optim semantics)', () => {
     const s = opt.state().get('w')!;
     s.firstMoment![0] = 42;
     expect(opt.state().get('w')!.firstMoment![0]).toBeCloseTo(0.1, 7);
+  });
+});
+
+describe('parameters and gradient buffers', () => {
+  it('trains copies of the initial values, and a gradient written into its buffer equals one passed in', () => {
+    const init = Float32Array.of(1, 2, 3, 4, 5);
+    const g = Float32Array.of(0.5, -1, 2, 0, 3);
+    const viaBuffer = createOptimizer({ kind: 'sgd', momentum: 0.9 }, new Map([['w', init]]));
+    const viaCopy = createOptimizer({ kind: 'sgd', momentum: 0.9 }, new Map([['w', init]]));
+    for (let k = 0; k < 3; k++) {
+      viaBuffer.gradientBuffers.get('w')!.set(g);
+      viaBuffer.step(viaBuffer.gradientBuffers, 0.1);
+      viaCopy.step(new Map([['w', g]]), 0.1);
+    }
+    expect(Array.from(init)).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(viaBuffer.params.get('w')!)).toEqual(Array.from(viaCopy.params.get('w')!));
+    expect(viaBuffer.params.get('w')![0]).not.toBe(1);
   });
 });
 
@@ -104,13 +118,13 @@ describe('masks freeze entries bit for bit', () => {
     it(`${JSON.stringify(spec)}`, () => {
       const rng = new Rng(7);
       const n = 1000;
-      const w = Float32Array.from({ length: n }, () => rng.normal());
-      const before = w.slice();
+      const before = Float32Array.from({ length: n }, () => rng.normal());
       const mask = Uint8Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : 1));
-      const opt = createOptimizer(spec, new Map([['w', w]]), new Map([['w', mask]]));
+      const opt = createOptimizer(spec, new Map([['w', before]]), new Map([['w', mask]]));
+      const w = opt.params.get('w')!;
       for (let k = 0; k < 5; k++) opt.step(new Map([['w', Float32Array.from({ length: n }, () => rng.normal())]]), 0.1);
       const bitsBefore = new Uint32Array(before.buffer);
-      const bitsAfter = new Uint32Array(w.buffer);
+      const bitsAfter = new Uint32Array(w.buffer, w.byteOffset, n);
       const state = opt.state().get('w')!;
       for (let i = 0; i < n; i++) {
         if (mask[i] === 0) {
@@ -126,8 +140,8 @@ describe('masks freeze entries bit for bit', () => {
 
   it('a frozen entry stays exact even when its gradient is not finite', () => {
     for (const spec of specs) {
-      const w = Float32Array.of(0.1, 0.2);
-      const opt = createOptimizer(spec, new Map([['w', w]]), new Map([['w', Uint8Array.of(0, 1)]]));
+      const opt = createOptimizer(spec, new Map([['w', Float32Array.of(0.1, 0.2)]]), new Map([['w', Uint8Array.of(0, 1)]]));
+      const w = opt.params.get('w')!;
       opt.step(new Map([['w', Float32Array.of(Number.NaN, 1)]]), 0.1);
       opt.step(new Map([['w', Float32Array.of(Number.POSITIVE_INFINITY, 1)]]), 0.1);
       expect(w[0]).toBe(Math.fround(0.1));
@@ -140,7 +154,7 @@ describe('masks freeze entries bit for bit', () => {
     const w = Float32Array.of(1, 2);
     const opt = createOptimizer({ kind: 'sgd', momentum: 0.9 }, new Map([['w', w]]), new Map([['w', Float32Array.of(0, 1)]]));
     opt.step(new Map([['w', Float32Array.of(1, 1)]]), 0.5);
-    expect(Array.from(w)).toEqual([1, 1.5]);
+    expect(Array.from(opt.params.get('w')!)).toEqual([1, 1.5]);
     expect(() => createOptimizer({ kind: 'sgd' }, new Map([['w', w]]), new Map([['w', Float32Array.of(0.5, 1)]]))).toThrow(/index 0/);
   });
 });

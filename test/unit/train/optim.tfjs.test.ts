@@ -23,8 +23,8 @@ function compare(spec: OptimizerSpec, tfOptimizer: tf.Optimizer, tolerance: numb
   const rng = new Rng(5);
   const init = Float32Array.from({ length: N }, () => rng.normal());
   const grads = Array.from({ length: STEPS }, () => Float32Array.from({ length: N }, () => rng.normal()));
-  const ours = init.slice();
-  const opt = createOptimizer(spec, new Map([['w', ours]]));
+  const opt = createOptimizer(spec, new Map([['w', init]]));
+  const ours = opt.params.get('w')!;
   const name = `w${variables++}`;
   const variable = tf.variable(tf.tensor1d(init), true, name);
   try {
