@@ -65,6 +65,12 @@ function flopsOf(model: string, mode: 'train' | 'infer', batch: number): number 
 const BLOCK_ITERS: Record<string, number> = { cnn: 10, mlp: 100 };
 const ROUNDS = 15;
 const WARMUP = 5;
+/**
+ * Each block first runs untimed for this long, on both sides: the other side's threads linger (OpenBLAS's
+ * workers busy-wait ~0.1 s after PyTorch's last GEMM) and this VM's cores slow down when left idle,
+ * so the first ~0.1 s after a switch says more about the switch than about either engine.
+ */
+const BLOCK_WARMUP_MS = 200;
 
 /** The PyTorch peer as one long-running process answering timing requests (bench/torch_peer.py). */
 class TorchPeer {
@@ -93,7 +99,7 @@ class TorchPeer {
   }
 
   async blockMs(model: string, mode: string, batch: number, iters: number): Promise<number> {
-    this.child.stdin.write(`${model} ${mode} ${batch} ${iters}\n`);
+    this.child.stdin.write(`${model} ${mode} ${batch} ${iters} ${BLOCK_WARMUP_MS}\n`);
     const line = await this.lines.next();
     if (line.done) throw new Error('the PyTorch peer stopped');
     return (JSON.parse(line.value) as { medianMs: number }).medianMs;
@@ -119,6 +125,7 @@ async function letheRunner(model: string, mode: 'train' | 'infer', batch: number
   for (let i = 0; i < WARMUP; i++) await run.once();
   return {
     async blockMs(iters) {
+      for (const start = performance.now(); performance.now() - start < BLOCK_WARMUP_MS;) await run.once();
       const times: number[] = [];
       for (let i = 0; i < iters; i++) {
         const t0 = performance.now();
@@ -194,7 +201,7 @@ export async function engineSection(): Promise<string> {
   const lines = [
     '## Engine throughput (issue 3)',
     '',
-    `Fixture models, ${THREADS} threads. Each configuration is built once per side, warmed up (${WARMUP} iterations), then timed in ${ROUNDS} rounds; a round is one block of Lethe iterations followed at once by one block of PyTorch iterations (${BLOCK_ITERS.cnn} per block for the CNN, ${BLOCK_ITERS.mlp} for the MLP), so both sides of a round meet the same state of this shared VM, whose speed drifts by up to 1.5× within seconds. ${torch?.note ?? peer}, run with OMP_WAIT_POLICY=passive (its best configuration here: see TORCH_ENV in bench/engine.ts).`,
+    `Fixture models, ${THREADS} threads. Each configuration is built once per side, warmed up (${WARMUP} iterations), then timed in ${ROUNDS} rounds; a round is one block of Lethe iterations followed at once by one block of PyTorch iterations (${BLOCK_ITERS.cnn} per block for the CNN, ${BLOCK_ITERS.mlp} for the MLP), so both sides of a round meet the same state of this shared VM, whose speed drifts by up to 1.5× within seconds. Each block starts with ${BLOCK_WARMUP_MS} ms of untimed iterations, so that neither side's lingering threads (OpenBLAS busy-waits ~0.1 s after a GEMM) nor cores slowed by idling decide the other's times. ${torch?.note ?? peer}, run with OMP_WAIT_POLICY=passive (its best configuration here: see TORCH_ENV in bench/engine.ts).`,
     "Times are medians over rounds of each block's median. Ratio = PyTorch time / Lethe time per round (above 1: Lethe is faster), median over rounds, with the middle half of the rounds (p25–p75) and the lowest round. The Lethe training step includes the optimiser update (WebAssembly SIMD kernels).",
     `GFLOP/s counts the layers' multiply-adds (training: forward, weight gradients, input gradients of all but the first layer). For scale, onnxruntime's sgemm reaches **${peak.toFixed(0)} GFLOP/s** at best on this machine with ${THREADS} threads (MatMul ${PEAK_SHAPES.map(([m, k, n]) => `${m}×${k}·${k}×${n}`).join(', ')}).`,
     '',

@@ -1,7 +1,7 @@
 """PyTorch peer for `npm run bench`: a long-running process that times blocks of iterations on request,
 so the bench can alternate short Lethe and PyTorch blocks (this VM's speed drifts within seconds).
 
-Usage: python3 torch_peer.py THREADS, then lines "MODEL MODE BATCH ITERS" on stdin.
+Usage: python3 torch_peer.py THREADS, then lines "MODEL MODE BATCH ITERS WARMUP_MS" on stdin.
 The architectures are the fixture models' (shared/fixtures/README.md). Run with the same thread count as
 Lethe. Debian's torch must use OpenBLAS (libopenblas0-*); the BLAS in use is reported so the results show it.
 """
@@ -49,7 +49,10 @@ class Config:
         with torch.no_grad():
             self.model(self.x)
 
-    def block(self, iters):
+    def block(self, iters, warmup_ms):
+        start = time.perf_counter()
+        while (time.perf_counter() - start) * 1000 < warmup_ms:
+            self.fn()
         times = []
         for _ in range(iters):
             t0 = time.perf_counter()
@@ -60,16 +63,17 @@ class Config:
 
 
 def main():
-    """Serves timing requests, one per line on stdin: "MODEL MODE BATCH ITERS"; answers one JSON line each."""
+    """Serves timing requests, one per line on stdin: "MODEL MODE BATCH ITERS WARMUP_MS"; answers one JSON line
+    each with the median of ITERS timed iterations that follow WARMUP_MS of untimed ones."""
     torch.set_num_threads(int(sys.argv[1]))
     print(json.dumps({'torch': torch.__version__, 'blas': loaded_blas()}), flush=True)
     configs = {}
     for line in sys.stdin:
-        model_name, mode, batch, iters = line.split()
+        model_name, mode, batch, iters, warmup_ms = line.split()
         key = (model_name, mode, int(batch))
         if key not in configs:
             configs[key] = Config(*key)
-        print(json.dumps({'medianMs': configs[key].block(int(iters))}), flush=True)
+        print(json.dumps({'medianMs': configs[key].block(int(iters), float(warmup_ms))}), flush=True)
 
 
 def loaded_blas():
