@@ -1,7 +1,7 @@
 /**
  * The training-step graph: the model's forward pass specialised to a batch size and lowered for the
  * chosen mode, a loss head on the logits, and the backward pass. Inputs: the batch, loss targets and
- * weights, the differentiated parameters (fed each step so the optimiser can update them in TypeScript),
+ * weights, the differentiated parameters (fed each step so the optimiser can update them between steps),
  * running statistics and dropout masks. Outputs: loss, logits, one gradient per parameter, updated
  * running statistics.
  */

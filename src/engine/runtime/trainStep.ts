@@ -1,7 +1,7 @@
 /**
  * One training step on onnxruntime: loss, logits and parameter gradients of a batch from the
  * training-step graph (autodiff/trainingGraph.ts). Parameters are fed each step, so the optimiser
- * updates them in TypeScript between steps.
+ * updates them between steps, outside the graph.
  */
 import * as ort from 'onnxruntime-node';
 import { numel, type Model } from '../graph/ir';

@@ -1,6 +1,6 @@
 /**
- * The one training loop every method uses: holds live parameter values, runs training-step graphs on
- * onnxruntime (one per batch size, created on demand), applies the TypeScript optimiser, keeps
+ * The one training loop every method uses: runs training-step graphs on onnxruntime (one per batch
+ * size, created on demand) over the optimiser's live parameters, applies the optimiser, keeps
  * BatchNormalization running statistics, and stops with a clear error when training diverges.
  */
 import type { Model } from '../graph/ir';
