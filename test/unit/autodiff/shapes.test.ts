@@ -52,3 +52,53 @@ describe('shape rules agree with onnxruntime', () => {
     }
   });
 });
+
+/** Integer shape arithmetic with every input constant: the contents Lethe folds at build time (ops/fold.ts). */
+interface FoldCase {
+  op: string;
+  /** Int64 constants with their shapes. */
+  inputs: { values: number[]; dims: number[] }[];
+  attrs?: Record<string, AttrValue>;
+  /** A boolean condition built from the first two inputs with Equal (for Where). */
+  condition?: boolean;
+}
+
+const v = (values: number[], dims = [values.length]): { values: number[]; dims: number[] } => ({ values, dims });
+
+const FOLD_CASES: Record<string, FoldCase> = {
+  'Add broadcast': { op: 'Add', inputs: [v([1, 2, 3, 4, 5, 6], [2, 3]), v([10, 20, 30])] },
+  'Sub': { op: 'Sub', inputs: [v([8]), v([4, -2])] },
+  'Mul': { op: 'Mul', inputs: [v([2], []), v([4, 3])] },
+  'Div truncates toward zero': { op: 'Div', inputs: [v([7, -7, 9, -1]), v([2, 2, -4, 3])] },
+  'Equal': { op: 'Equal', inputs: [v([3, -1, 5]), v([-1], [])] },
+  'Where over Equal (PyTorch expand shapes)': { op: 'Where', inputs: [v([3, -1, 5]), v([-1], []), v([1, 1, 1]), v([3, -1, 5])], condition: true },
+  'Slice, 2-d, negative step (F.pad pads)': { op: 'Slice', inputs: [v([1, 1, 0, 1, 0, 0, 0, 0], [4, 2]), v([-1]), v([-9007199254740991]), v([0]), v([-1])] },
+  'Transpose 2-d': { op: 'Transpose', inputs: [v([1, 2, 3, 4, 5, 6], [3, 2])], attrs: { perm: ints([1, 0]) } },
+  'ConstantOfShape int64': { op: 'ConstantOfShape', inputs: [v([2, 3])], attrs: { value: { type: 'tensor', value: { name: '', dataType: DataType.INT64, dims: [1], data: BigInt64Array.of(7n) } } } },
+  'Expand': { op: 'Expand', inputs: [v([4, 5], [2, 1]), v([2, 3])] },
+  'Cast to int32': { op: 'Cast', inputs: [v([3, -4])], attrs: { to: int(DataType.INT32) } },
+};
+
+describe('folded integer contents agree with onnxruntime', () => {
+  it.each(Object.entries(FOLD_CASES))('%s', async (_label, c) => {
+    const b = new GraphBuilder('fold-test.onnx');
+    // One float input keeps the graph a graph with inputs; the folded value does not depend on it.
+    b.addInput('x', DataType.FLOAT, [1]);
+    let inputs = c.inputs.map((t) => b.constant(BigInt64Array.from(t.values.map(BigInt)), t.dims, DataType.INT64));
+    if (c.condition) inputs = [b.op1('Equal', [inputs[0], inputs[1]]), ...inputs.slice(2)];
+    b.emit(c.op, inputs, ['y'], c.attrs);
+    b.markOutput('y');
+    b.markOutput('x');
+    const folded = b.meta('y').value;
+    expect(folded, 'Lethe folded no value').toBeDefined();
+    const model = emittedModel({ graph: { name: '', nodes: [], inputs: [], outputs: [], initializers: new Map() }, opsets: [{ domain: '', version: 18 }], irVersion: 9, producerName: '', producerVersion: '', metadata: {} }, b, 'fold');
+    const session = await createSession(model, { threads: 1 });
+    try {
+      const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(0), [1]) });
+      expect(b.shape('y')).toEqual(Array.from(out.y.dims));
+      expect(Array.from(folded as ArrayLike<number | bigint>, Number)).toEqual(Array.from(out.y.data as ArrayLike<number | bigint>, Number));
+    } finally {
+      await session.release();
+    }
+  });
+});

@@ -3,15 +3,18 @@ import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 import { attr, type GradCtx, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
+import { foldElementwise } from './fold';
 
-function binary(type: string, grad: (node: Node, b: GraphBuilder, dy: string, ctx: GradCtx) => (string | undefined)[]): OpDef {
+/** `fold` computes the result on known integer contents (shape arithmetic, fold.ts). */
+function binary(type: string, fold: (x: number, y: number) => number, grad: (node: Node, b: GraphBuilder, dy: string, ctx: GradCtx) => (string | undefined)[]): OpDef {
   return {
     type,
     attributes: [],
     arity: [2, 2],
     infer(node, b) {
       const [x, y] = node.inputs.map((n) => b.meta(n));
-      return [{ shape: broadcastShapes(b, node, [x.shape, y.shape]), type: x.type }];
+      const shape = broadcastShapes(b, node, [x.shape, y.shape]);
+      return [{ shape, type: x.type, value: foldElementwise([x, y], shape, x.type, fold) }];
     },
     grad(node, b, ctx) {
       const dy = ctx.dy[0]!;
@@ -20,24 +23,24 @@ function binary(type: string, grad: (node: Node, b: GraphBuilder, dy: string, ct
   };
 }
 
-export const Add = binary('Add', (_node, _b, dy) => [dy, dy]);
+export const Add = binary('Add', (x, y) => x + y, (_node, _b, dy) => [dy, dy]);
 
-export const Sub = binary('Sub', (_node, b, dy, ctx) => [dy, ctx.needs(1) ? b.op1('Neg', [dy]) : undefined]);
+export const Sub = binary('Sub', (x, y) => x - y, (_node, b, dy, ctx) => [dy, ctx.needs(1) ? b.op1('Neg', [dy]) : undefined]);
 
-export const Mul = binary('Mul', (node, b, dy, ctx) => {
+export const Mul = binary('Mul', (x, y) => x * y, (node, b, dy, ctx) => {
   const [x, y] = node.inputs;
   return [ctx.needs(0) ? b.op1('Mul', [dy, y]) : undefined, ctx.needs(1) ? b.op1('Mul', [dy, x]) : undefined];
 });
 
 /** z = x / y: dx = dy / y, dy_y = −dy · z / y. */
-export const Div = binary('Div', (node, b, dy, ctx) => {
+export const Div = binary('Div', (x, y) => Math.trunc(x / y), (node, b, dy, ctx) => {
   const [, y] = node.inputs;
   const dyOverY = b.op1('Div', [dy, y]);
   return [dyOverY, ctx.needs(1) ? b.op1('Neg', [b.op1('Mul', [dyOverY, node.outputs[0]])]) : undefined];
 });
 
 /** z = x^e: dx = dy · e · x^(e−1), de = dy · z · ln x (PyTorch's LayerNorm pattern uses Pow(x, 2)). */
-export const Pow = binary('Pow', (node, b, dy, ctx) => {
+export const Pow = binary('Pow', (x, y) => x ** y, (node, b, dy, ctx) => {
   const [x, e0] = node.inputs;
   const type = b.meta(x).type;
   const e = b.meta(e0).type === type ? e0 : b.op1('Cast', [e0], { to: attr.int(type) });

@@ -1,40 +1,53 @@
 /**
  * Ops the backward pass, loss heads and lowerings emit, and the shape arithmetic PyTorch exports
- * (Shape → Gather → Unsqueeze → Concat → Reshape), folded to constants because shapes are static.
+ * (Shape → Gather → Unsqueeze → Concat → Reshape, F.pad's ConstantOfShape → Slice chains), folded to
+ * constants because shapes are static (fold.ts).
  * None but Cast carries a gradient: a differentiable path through them is refused by name.
  */
-import { DataType, numel, type Node, type TensorData } from '../../graph/ir';
-import type { GraphBuilder, ValueMeta } from '../builder';
-import { attr, Attrs, constInts, nodeError, normAxis, requireInput, sameAs, type OpDef } from '../opdef';
+import { DataType, type TensorData } from '../../graph/ir';
+import { attr, Attrs, constInts, nodeError, normAxis, sameAs, type OpDef } from '../opdef';
 import { broadcastShapes } from './broadcast';
+import { foldElementwise, foldRearranged, INT_TYPES, knownValues, toValues } from './fold';
 
 function simple(type: string, arity: [number, number], attributes: string[], infer: OpDef['infer']): OpDef {
   return { type, arity, attributes, infer };
 }
 
-const compare = (type: string): OpDef =>
-  simple(type, [2, 2], [], (node, b) => [{ shape: broadcastShapes(b, node, node.inputs.map((n) => b.shape(n))), type: DataType.BOOL }]);
+const compare = (type: string, f: (x: number, y: number) => boolean): OpDef =>
+  simple(type, [2, 2], [], (node, b) => {
+    const inputs = node.inputs.map((n) => b.meta(n));
+    const shape = broadcastShapes(b, node, inputs.map((m) => m.shape));
+    return [{ shape, type: DataType.BOOL, value: foldElementwise(inputs, shape, DataType.BOOL, (x, y) => Number(f(x, y))) }];
+  });
 
-export const Greater = compare('Greater');
-export const GreaterOrEqual = compare('GreaterOrEqual');
-export const LessOrEqual = compare('LessOrEqual');
-export const Equal = compare('Equal');
-export const And = compare('And');
+export const Greater = compare('Greater', (x, y) => x > y);
+export const GreaterOrEqual = compare('GreaterOrEqual', (x, y) => x >= y);
+export const LessOrEqual = compare('LessOrEqual', (x, y) => x <= y);
+export const Equal = compare('Equal', (x, y) => x === y);
+export const And = compare('And', (x, y) => x !== 0 && y !== 0);
 
 export const Sign = simple('Sign', [1, 1], [], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
 
-export const Where = simple('Where', [3, 3], [], (node, b) => [
-  { shape: broadcastShapes(b, node, node.inputs.map((n) => b.shape(n))), type: b.meta(node.inputs[1]).type },
-]);
+export const Where = simple('Where', [3, 3], [], (node, b) => {
+  const inputs = node.inputs.map((n) => b.meta(n));
+  const shape = broadcastShapes(b, node, inputs.map((m) => m.shape));
+  const type = inputs[1].type;
+  return [{ shape, type, value: foldElementwise(inputs, shape, type, (c, x, y) => (c ? x : y)) }];
+});
 
 export const ConstantOfShape = simple('ConstantOfShape', [1, 1], ['value'], (node, b) => {
   const value = new Attrs(b, node).raw('value');
-  return [{ shape: constInts(b, node, 0, 'shape'), type: value?.type === 'tensor' ? value.value.dataType : DataType.FLOAT }];
+  const shape = constInts(b, node, 0, 'shape');
+  const type = value?.type === 'tensor' ? value.value.dataType : DataType.FLOAT;
+  const fill = value?.type === 'tensor' ? { shape: [], type, value: value.value.data } : undefined;
+  return [{ shape, type, value: fill && foldElementwise([fill], shape, type, (v) => v) }];
 });
 
-export const Expand = simple('Expand', [2, 2], [], (node, b) => [
-  { shape: broadcastShapes(b, node, [b.shape(node.inputs[0]), constInts(b, node, 1, 'shape')]), type: b.meta(node.inputs[0]).type },
-]);
+export const Expand = simple('Expand', [2, 2], [], (node, b) => {
+  const x = b.meta(node.inputs[0]);
+  const shape = broadcastShapes(b, node, [x.shape, constInts(b, node, 1, 'shape')]);
+  return [{ shape, type: x.type, value: foldElementwise([x], shape, x.type, (v) => v) }];
+});
 
 /** MaxUnpool with an explicit output_shape: the input gradient of MaxPool (maxPool.ts). */
 export const MaxUnpool = simple('MaxUnpool', [3, 3], ['kernel_shape', 'pads', 'strides'], (node, b) => [
@@ -45,7 +58,10 @@ export const ScatterElements = simple('ScatterElements', [3, 3], ['axis', 'reduc
 
 /** Slice with constant bounds (clamped as ONNX specifies). */
 export const Slice = simple('Slice', [3, 5], [], (node, b) => {
-  const shape = b.shape(node.inputs[0]).slice();
+  const x = b.meta(node.inputs[0]);
+  const shape = x.shape.slice();
+  const first = shape.map(() => 0);
+  const stride = shape.map(() => 1);
   const starts = constInts(b, node, 1, 'starts');
   const ends = constInts(b, node, 2, 'ends');
   const axes = node.inputs[3] ? constInts(b, node, 3, 'axes') : starts.map((_, i) => i);
@@ -59,11 +75,11 @@ export const Slice = simple('Slice', [3, 5], [], (node, b) => {
     const s = step > 0 ? clamp(starts[i], 0, d) : clamp(starts[i], -1, d - 1);
     const e = step > 0 ? clamp(ends[i], 0, d) : clamp(ends[i], -1, d - 1);
     shape[a] = Math.max(0, Math.ceil((e - s) / step));
+    first[a] = s;
+    stride[a] = step;
   });
-  return [{ shape, type: b.meta(node.inputs[0]).type }];
+  return [{ shape, type: x.type, value: foldRearranged(x, shape, (index) => index.map((i, d) => first[d] + i * stride[d])) }];
 });
-
-const INT_TYPES: number[] = [DataType.INT64, DataType.INT32];
 
 /** Cast; between float types it passes the gradient through (cast back to the input's type). */
 export const Cast: OpDef = {
@@ -73,7 +89,8 @@ export const Cast: OpDef = {
   infer(node, b) {
     const to = new Attrs(b, node).int('to', DataType.FLOAT);
     const m = b.meta(node.inputs[0]);
-    return [{ shape: m.shape.slice(), type: to, value: m.value && INT_TYPES.includes(to) ? toInts(m.value, to) : undefined }];
+    const v = knownValues(m);
+    return [{ shape: m.shape.slice(), type: to, value: v && INT_TYPES.includes(to) ? toValues(v, to) : undefined }];
   },
   grad(node, b, ctx) {
     const from = b.meta(node.inputs[0]).type;
@@ -88,7 +105,7 @@ export const Shape = simple('Shape', [1, 1], ['start', 'end'], (node, b) => {
   const a = new Attrs(b, node);
   const shape = b.shape(node.inputs[0]);
   const dims = shape.slice(a.int('start', 0), a.has('end') ? a.int('end', 0) : undefined);
-  return [{ shape: [dims.length], type: DataType.INT64, value: toInts(dims, DataType.INT64) }];
+  return [{ shape: [dims.length], type: DataType.INT64, value: toValues(dims, DataType.INT64) }];
 });
 
 /** Gather: shapes for any input; folded contents for constant integer inputs. */
@@ -97,22 +114,9 @@ export const Gather = simple('Gather', [2, 2], ['axis'], (node, b) => {
   const indices = b.meta(node.inputs[1]);
   const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), data.shape.length);
   const shape = [...data.shape.slice(0, axis), ...indices.shape, ...data.shape.slice(axis + 1)];
+  const src = knownValues(data);
+  const at = knownValues(indices);
   let value: TensorData | undefined;
-  if (data.value && indices.value && data.shape.length === 1 && INT_TYPES.includes(data.type)) {
-    const src = Array.from(data.value as ArrayLike<number | bigint>, Number);
-    value = toInts(Array.from(indices.value as ArrayLike<number | bigint>, (i) => src[Number(i) < 0 ? Number(i) + src.length : Number(i)]), data.type);
-  }
+  if (src && at && data.shape.length === 1) value = toValues(at.map((i) => src[i < 0 ? i + src.length : i]), data.type);
   return [{ shape, type: data.type, value }];
 });
-
-function toInts(values: ArrayLike<number | bigint>, type: number): TensorData {
-  const nums = Array.from(values, Number);
-  return type === DataType.INT64 ? BigInt64Array.from(nums.map(BigInt)) : Int32Array.from(nums);
-}
-
-/** Folds a value whose inputs are all known integers (used by Concat/Unsqueeze/Squeeze/Reshape). */
-export function foldIntValue(b: GraphBuilder, node: Node, meta: ValueMeta, i = 0): ValueMeta {
-  const src = requireInput(b, node, i, 'data');
-  if (src.value && INT_TYPES.includes(src.type) && numel(meta.shape) === src.value.length) return { ...meta, value: src.value };
-  return meta;
-}

@@ -2,7 +2,7 @@
 import { numel, type Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 import { Attrs, constInts, nodeError, normAxis, type OpDef } from '../opdef';
-import { foldIntValue } from './helpers';
+import { foldIntValue } from './fold';
 
 function reshapeLike(type: string, arity: [number, number], attributes: string[], outShape: (node: Node, b: GraphBuilder, x: number[]) => number[]): OpDef {
   return {

@@ -1,5 +1,6 @@
 /** Transpose: the gradient is dy transposed by the inverse permutation. */
 import { attr, Attrs, nodeError, type OpDef } from '../opdef';
+import { foldRearranged } from './fold';
 
 export const Transpose: OpDef = {
   type: 'Transpose',
@@ -11,7 +12,8 @@ export const Transpose: OpDef = {
     if (perm.length !== x.shape.length || [...perm].sort((p, q) => p - q).some((p, i) => p !== i)) {
       throw nodeError(b, node, `perm [${perm.join(', ')}] is not a permutation of rank ${x.shape.length}`, 'perm');
     }
-    return [{ shape: perm.map((p) => x.shape[p]), type: x.type }];
+    const shape = perm.map((p) => x.shape[p]);
+    return [{ shape, type: x.type, value: foldRearranged(x, shape, (index) => perm.map((_, d) => index[perm.indexOf(d)])) }];
   },
   grad(node, b, ctx) {
     const rank = b.shape(node.inputs[0]).length;
