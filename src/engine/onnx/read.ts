@@ -10,6 +10,7 @@ import { tensorFromProto } from './tensor';
 /** The proto each IR node/tensor came from, so writing back keeps doc strings and unknown fields. */
 export const nodeSource = new WeakMap<Node, NodeProto>();
 export const tensorSource = new WeakMap<Tensor, TensorProto>();
+export const attrSource = new WeakMap<AttrValue, AttributeProto>();
 
 const textDecoder = new TextDecoder();
 
@@ -139,7 +140,10 @@ function nodeFromProto(n: NodeProto, index: number, file: string | undefined): N
   for (const a of n.attribute ?? []) {
     const where = `node ${index} "${node.name}" (${node.opType}), attribute "${a.name}"`;
     if (a.ref_attr_name) throw new LetheError('attribute references are only allowed inside functions', file, where);
-    node.attrs[a.name ?? ''] = attrFromProto(a, file, where);
+    const value = attrFromProto(a, file, where);
+    attrSource.set(value, a);
+    if (value.type === 'tensor' && a.t) tensorSource.set(value.value, a.t);
+    node.attrs[a.name ?? ''] = value;
   }
   nodeSource.set(node, n);
   return node;

@@ -5,7 +5,7 @@
 import type { AttrValue, Graph, Model, Node, ValueInfo } from '../graph/ir';
 import { writeFileAtomic } from '../util/atomic';
 import { AttrType, ModelProtoType, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type ValueInfoProto } from './proto';
-import { nodeSource, tensorSource } from './read';
+import { attrSource, nodeSource, tensorSource } from './read';
 import { tensorToProto } from './tensor';
 
 const textEncoder = new TextEncoder();
@@ -67,7 +67,13 @@ function nodeToProto(n: Node): NodeProto {
   );
 }
 
+/** An attribute read from a file keeps its doc string and unknown fields; its value is written from the IR. */
 function attrToProto(name: string, a: AttrValue): AttributeProto {
+  const keep = attrSource.get(a);
+  return withUnknowns({ ...keep, ...attrValueToProto(name, a) }, keep);
+}
+
+function attrValueToProto(name: string, a: AttrValue): AttributeProto {
   switch (a.type) {
     case 'float': return { name, type: AttrType.FLOAT, f: a.value };
     case 'int': return { name, type: AttrType.INT, i: a.value };
@@ -75,7 +81,7 @@ function attrToProto(name: string, a: AttrValue): AttributeProto {
     case 'floats': return { name, type: AttrType.FLOATS, floats: a.value };
     case 'ints': return { name, type: AttrType.INTS, ints: a.value };
     case 'strings': return { name, type: AttrType.STRINGS, strings: a.value.map((s) => textEncoder.encode(s)) };
-    case 'tensor': return { name, type: AttrType.TENSOR, t: tensorToProto(a.value) };
+    case 'tensor': return { name, type: AttrType.TENSOR, t: tensorToProto(a.value, tensorSource.get(a.value)) };
     case 'graph': return { name, type: AttrType.GRAPH, g: a.value };
   }
 }

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, decodeModelProto } from '../../../src/engine/onnx/read';
+import { ModelProtoType } from '../../../src/engine/onnx/proto';
 import { encodeModel } from '../../../src/engine/onnx/write';
 import { Rng } from '../../../src/engine/util/rng';
 
@@ -22,6 +23,11 @@ function withUnknownField(bytes: Uint8Array, field: number, payload: string): Ui
   out.set(bytes);
   out.set(extra, bytes.length);
   return out;
+}
+
+/** One encoded length-delimited field, as protobufjs keeps unknown fields in `$unknowns`. */
+function unknownField(field: number, payload: string): Uint8Array {
+  return protobuf.Writer.create().uint32((field << 3) | 2).string(payload).finish();
 }
 
 async function logits(bytes: Uint8Array, x: Float32Array, n: number): Promise<Float32Array> {
@@ -48,6 +54,28 @@ describe.each(['fmnist-mlp', 'fmnist-cnn', 'fmnist-resnet-bn'])('%s round trip',
     const rng = new Rng(1);
     const x = new Float32Array(3 * 784).map(() => rng.uniform());
     expect(await logits(written, x, 3)).toEqual(await logits(original, x, 3));
+  });
+
+  it('writes back unknown fields and doc strings of the graph, nodes, attributes, initializers and inputs', () => {
+    const proto = decodeModelProto(original) as unknown as Record<string, any>;
+    const g = proto.graph;
+    const nodeWithAttr = g.node.find((n: { attribute?: unknown[] }) => (n.attribute ?? []).length > 0);
+    const marked: [string, Record<string, any>][] = [
+      ['graph', g],
+      ['node', nodeWithAttr],
+      ['attribute', nodeWithAttr.attribute[0]],
+      ['initializer', g.initializer[0]],
+      ['input', g.input[0]],
+    ];
+    for (const [level, message] of marked) message.$unknowns = [unknownField(98, `unknown at ${level}`)];
+    nodeWithAttr.attribute[0].doc_string = 'attribute doc';
+    nodeWithAttr.doc_string = 'node doc';
+    const bytes = ModelProtoType.encode(proto as never).finish();
+
+    const text = Buffer.from(encodeModel(decodeModel(bytes))).toString('latin1');
+    for (const [level] of marked) expect(text.includes(`unknown at ${level}`), level).toBe(true);
+    expect(text.includes('attribute doc')).toBe(true);
+    expect(text.includes('node doc')).toBe(true);
   });
 
   it('writes back fields it does not know', () => {
