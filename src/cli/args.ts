@@ -39,6 +39,7 @@ export function parseRange(text: string | undefined, n: number): Int32Array {
   if (!m) throw new LetheError(`--indices "${text}" is not A:B or A`);
   const a = m[1] === '' ? 0 : Number(m[1]);
   const b = m.length === 3 ? (m[2] === '' ? n : Number(m[2])) : a + 1;
-  if (!(a >= 0 && b <= n && a < b)) throw new LetheError(`--indices ${text} is outside 0:${n}`);
+  if (a >= b) throw new LetheError(`--indices ${text} selects nothing: A:B means A ≤ i < B, so B must be greater than A`);
+  if (b > n) throw new LetheError(`--indices ${text} is outside 0:${n} (the split has ${n} examples)`);
   return new Int32Array(b - a).map((_, i) => a + i);
 }

@@ -1,9 +1,10 @@
 /** The `lethe` command line as a CI pipeline uses it: JSON on stdout, exit codes, verify after tampering. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readModelFile } from '../../src/engine/onnx/read';
 
 const root = join(__dirname, '..', '..');
 const example = join(root, 'examples', 'fashion-mnist');
@@ -32,6 +33,37 @@ describe('lethe CLI', () => {
     expect(r.perClass).toHaveLength(10);
     expect(r.accuracy).toBeGreaterThan(0.8);
     expect(r.loss).toBeGreaterThan(0);
+  });
+
+  it('eval --indices A:B evaluates rows A..B-1 of the split', () => {
+    const part = lethe(['eval', '--model', model, '--data', data, '--indices', '100:350']) as { accuracy: number; n: number; perClass: (number | null)[] };
+    const all = lethe(['eval', '--model', model, '--data', data]) as { accuracy: number };
+    expect(part.n).toBe(250);
+    expect(part.perClass).toHaveLength(10);
+    expect(part.accuracy).not.toBe(all.accuracy);
+  });
+
+  it('train --from-scratch writes a new checkpoint, the same bytes for the same seed, with its recipe in the metadata', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lethe-cli-train-'));
+    const mlp = join(root, 'test', 'fixtures', 'fmnist-mlp.onnx');
+    const before = readFileSync(mlp);
+    const train = (file: string) =>
+      lethe(['train', '--model', mlp, '--data', data, '--epochs', '1', '--optimizer', 'sgd', '--nesterov', '--lr', '0.05', '--from-scratch', '--seed', '3', '--threads', '1', '--out', join(out, file)]) as
+        { out: string; epochs: number; epochLosses: number[]; seconds: number };
+    const r = train('a.onnx');
+    train('b.onnx');
+    expect(r.out).toBe(join(out, 'a.onnx'));
+    expect(r.epochs).toBe(1);
+    expect(r.epochLosses).toHaveLength(1);
+    expect(r.epochLosses[0]).toBeGreaterThan(0.3); // from scratch: one epoch cannot reach the fixture's loss
+    expect(readFileSync(join(out, 'a.onnx')).equals(readFileSync(join(out, 'b.onnx')))).toBe(true);
+    expect(readFileSync(mlp).equals(before)).toBe(true);
+    const meta = (await readModelFile(join(out, 'a.onnx'))).metadata;
+    expect(meta['lethe.seed']).toBe('3');
+    expect(meta['lethe.fromScratch']).toBe('true');
+    expect(JSON.parse(meta['lethe.recipe'])).toMatchObject({ epochs: 1, optimizer: 'sgd', nesterov: true, lr: 0.05 });
+    const evaluated = lethe(['eval', '--model', join(out, 'a.onnx'), '--data', data]) as { accuracy: number };
+    expect(evaluated.accuracy).toBeGreaterThan(0.6);
   });
 
   it('audit --json prints a metrics map with value, reference, direction and definition', () => {

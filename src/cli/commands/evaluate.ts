@@ -1,17 +1,17 @@
 import { logitsOn, labelsOf } from '../../engine/job/evaluate';
 import { accuracy, perClassAccuracy } from '../../engine/metrics/accuracy';
 import { Predictor } from '../../engine/runtime/predict';
-import { parse, required, wholeNumber } from '../args';
+import { parse, parseRange, required, wholeNumber } from '../args';
 import { modelAndData, pickSplit, print } from '../common';
 
-export const help = `lethe eval --model M --data D [--split test|train] [--json]
-  Accuracy (overall and per class) and mean cross-entropy of the model on a split.`;
+export const help = `lethe eval --model M --data D [--split test|train] [--indices A:B] [--json]
+  Accuracy (overall and per class) and mean cross-entropy of the model on a split, or on rows A..B−1 of it.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const v = parse('eval', argv, { model: { type: 'string' }, data: { type: 'string' }, split: { type: 'string' }, threads: { type: 'string' } });
+  const v = parse('eval', argv, { model: { type: 'string' }, data: { type: 'string' }, split: { type: 'string' }, indices: { type: 'string' }, threads: { type: 'string' } });
   const { model, data } = await modelAndData(required(v, 'model', 'eval'), required(v, 'data', 'eval'));
   const ds = pickSplit(data, v.split as string | undefined, 'test');
-  const idx = new Int32Array(ds.n).map((_, i) => i);
+  const idx = parseRange(v.indices as string | undefined, ds.n);
   const predictor = await Predictor.create(model, { batchSize: 512, threads: wholeNumber(v, 'threads', 0) });
   const logits = await logitsOn(predictor, ds, idx, data.classNames.length);
   predictor.release();
@@ -19,7 +19,7 @@ export async function run(argv: string[]): Promise<void> {
   const k = data.classNames.length;
   const result = {
     accuracy: accuracy(logits, labels, k),
-    n: ds.n,
+    n: idx.length,
     perClass: perClassAccuracy(logits, labels, k),
     loss: meanCrossEntropy(logits, labels, k),
   };

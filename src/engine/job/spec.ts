@@ -32,6 +32,8 @@ export const TrainingRecipe = z
     optimizer: z.enum(['sgd', 'adam', 'adamw']).default('sgd'),
     lr: z.number().positive().default(0.05),
     momentum: z.number().min(0).max(1).default(0.9),
+    /** Nesterov momentum (SGD only). */
+    nesterov: z.boolean().optional(),
     weightDecay: z.number().min(0).default(5e-4),
     schedule: z.enum(['constant', 'step', 'cosine', 'linear']).default('cosine'),
   })

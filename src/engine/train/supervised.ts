@@ -26,7 +26,7 @@ export interface SupervisedOptions {
 
 export function optimizerFor(recipe: TrainingRecipe): OptimizerSpec {
   return recipe.optimizer === 'sgd'
-    ? { kind: 'sgd', momentum: recipe.momentum, weightDecay: recipe.weightDecay }
+    ? { kind: 'sgd', momentum: recipe.momentum, nesterov: recipe.nesterov === true, weightDecay: recipe.weightDecay }
     : { kind: recipe.optimizer, weightDecay: recipe.weightDecay };
 }
 

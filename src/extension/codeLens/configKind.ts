@@ -19,6 +19,7 @@ const RECIPE_KEYS: Record<string, string> = {
   learning_rate: 'lr',
   optimizer: 'optimizer',
   momentum: 'momentum',
+  nesterov: 'nesterov',
   weightDecay: 'weightDecay',
   weight_decay: 'weightDecay',
   schedule: 'schedule',

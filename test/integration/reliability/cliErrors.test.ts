@@ -77,6 +77,13 @@ describe('through `lethe unlearn`', () => {
       { args: ['eval', ...fit, '--threads', 'abc'], cause: /--threads must be a whole number ≥ 0, not "abc"/ },
       { args: ['train', ...fit, '--seed', '1.5', '--out', join(ws.root, 'never.onnx')], cause: /--seed must be a whole number/ },
       { args: ['logits', ...fit, '--indices', '-3'], cause: /Option '--indices' argument is ambiguous\. Did you forget/ },
+      { args: ['logits', ...fit, '--indices', '5:5'], cause: /--indices 5:5 selects nothing: A:B means A ≤ i < B/ },
+      { args: ['eval', ...fit, '--indices', '9:2'], cause: /--indices 9:2 selects nothing/ },
+      { args: ['grad', ...fit, '--indices', '0:99999'], cause: /--indices 0:99999 is outside 0:200 \(the split has 200 examples\)/ },
+      { args: ['logits', ...fit, '--indices', 'abc'], cause: /--indices "abc" is not A:B or A/ },
+      { args: ['logits', ...fit, '--split', 'valid'], cause: /--split must be train or test, not "valid"/ },
+      { args: ['eval', '--model', join(ws.root, 'absent.onnx'), '--data', ws.data], cause: /absent\.onnx: cannot read model \(ENOENT\)/ },
+      { args: ['train', ...fit, '--epochs', '1', '--nesterov', '--momentum', '0', '--out', join(ws.root, 'never.onnx')], cause: /Nesterov momentum needs momentum > 0/ },
     ];
     const results = await inParallel(3, cases.map(({ args, env }) => () => lethe(args, { cwd: ws.root, env })));
     results.forEach((r, i) => expectCleanRefusal(r, cases[i].cause));
