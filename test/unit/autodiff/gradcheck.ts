@@ -24,6 +24,8 @@ export type InputSpec =
   | { kind: 'ints'; values: number[] }
   /** A float constant known at build time (e.g. a dropout ratio). */
   | { kind: 'floatConst'; shape: number[]; values: number[] }
+  /** The output of a Constant node (as PyTorch exports write constants): float, or int64 for shapes. */
+  | { kind: 'constantNode'; shape: number[]; values: number[]; int64?: boolean }
   | { kind: 'omitted' };
 
 export interface OpCase {
@@ -68,6 +70,10 @@ function build(c: OpCase, dtype: number): Built {
       }
       case 'ints': return b.ints(spec.values);
       case 'floatConst': return b.floats(spec.values, spec.shape);
+      case 'constantNode': {
+        const data = spec.int64 ? BigInt64Array.from(spec.values.map(BigInt)) : dtype === DataType.DOUBLE ? Float64Array.from(spec.values) : Float32Array.from(spec.values);
+        return b.op1('Constant', [], { value: { type: 'tensor', value: { name: '', dataType: spec.int64 ? DataType.INT64 : dtype, dims: spec.shape, data } } });
+      }
       case 'omitted': return '';
     }
   });

@@ -20,6 +20,12 @@ function tfConv(x: tf.Tensor, w: tf.Tensor, bias: tf.Tensor | undefined, strides
   const y = nchw(tf.conv2d(nhwc(x), tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, strides, [[0, 0], [pt, pb], [pl, pr], [0, 0]]));
   return bias ? tf.add(y, perChannel(bias)) : y;
 }
+/** A [O, C, kh, kw] kernel with (d − 1) zeros between taps: a dilated convolution as a plain one. */
+function dilateKernel(w: tf.Tensor, dh: number, dw = dh): tf.Tensor {
+  const [o, c, kh, kw] = w.shape;
+  const spread = tf.pad(tf.reshape(w, [o, c, kh, 1, kw, 1]), [[0, 0], [0, 0], [0, 0], [0, dh - 1], [0, 0], [0, dw - 1]]);
+  return tf.slice(tf.reshape(spread, [o, c, kh * dh, kw * dw]), [0, 0, 0, 0], [o, c, (kh - 1) * dh + 1, (kw - 1) * dw + 1]);
+}
 const padSpatial = (x: tf.Tensor, pad: number, value: number): tf.Tensor => tf.pad(x, [[0, 0], [0, 0], [pad, pad], [pad, pad]], value);
 const gelu = (x: tf.Tensor): tf.Tensor => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 const geluTanh = (x: tf.Tensor): tf.Tensor =>
@@ -54,6 +60,8 @@ const CASES: Record<string, OpCase> = {
   Abs: { op: 'Abs', inputs: [p(3, 4)], tf: (x) => tf.abs(x) },
   Neg: { op: 'Neg', inputs: [p(3, 4)], tf: (x) => tf.neg(x) },
   Identity: { op: 'Identity', inputs: [p(3, 4)], tf: (x) => tf.mul(x, 1) },
+  'Constant node as an operand': { op: 'Mul', inputs: [p(3, 4), { kind: 'constantNode', shape: [4], values: [0.5, -2, 3, 0.25] }], tf: (x) => tf.mul(x, tf.tensor1d([0.5, -2, 3, 0.25])) },
+  'Constant node as a shape': { op: 'Reshape', inputs: [p(2, 6), { kind: 'constantNode', shape: [3], values: [3, 2, 2], int64: true }], tf: (x) => tf.reshape(x, [3, 2, 2]) },
   'Clip constant bounds': {
     op: 'Clip',
     inputs: [{ kind: 'param', shape: [12], values: [-2.1, -1.4, -0.9, -0.3, 0.2, 0.4, 0.55, 0.8, 1.1, 1.7, -0.6, 0.05] }, { kind: 'floatConst', shape: [], values: [-1] }, { kind: 'floatConst', shape: [], values: [0.5] }],
@@ -64,8 +72,9 @@ const CASES: Record<string, OpCase> = {
   'Conv stride 1, asymmetric pads (input gradient as a flipped Conv)': { op: 'Conv', attrs: { pads: ints([2, 0, 1, 1]) }, inputs: [p(2, 2, 5, 6), p(3, 2, 3, 2), p(3)], tf: (x, w, b) => tfConv(x, w, b, [1, 1], [2, 0, 1, 1]) },
   'Conv 1×1 with pads beyond the kernel (input gradient as ConvTranspose)': { op: 'Conv', attrs: { pads: ints([1, 1, 1, 1]) }, inputs: [p(2, 3, 3, 3), p(2, 3, 1, 1)], tf: (x, w) => tfConv(x, w, undefined, [1, 1], [1, 1, 1, 1]) },
   'Conv 1×1': { op: 'Conv', inputs: [p(2, 3, 4, 4), p(5, 3, 1, 1), p(5)], tf: (x, w, b) => tfConv(x, w, b, [1, 1], [0, 0, 0, 0]) },
-  // TF.js has no gradient for dilated convolutions: finite differences only.
-  'Conv dilation 2': { op: 'Conv', attrs: { dilations: ints([2, 2]), pads: ints([2, 2, 2, 2]) }, inputs: [p(1, 2, 6, 6), p(3, 2, 3, 3), p(3)] },
+  // TF.js has no gradient for dilated convolutions: its formulation convolves with the zero-dilated kernel instead.
+  'Conv dilation 2': { op: 'Conv', attrs: { dilations: ints([2, 2]), pads: ints([2, 2, 2, 2]) }, inputs: [p(1, 2, 6, 6), p(3, 2, 3, 3), p(3)], tf: (x, w, b) => tfConv(x, dilateKernel(w, 2), b, [1, 1], [2, 2, 2, 2]) },
+  'Conv dilations 2×3, stride 2': { op: 'Conv', attrs: { dilations: ints([2, 3]), strides: ints([2, 2]), pads: ints([1, 2, 0, 1]) }, inputs: [p(2, 2, 7, 8), p(2, 2, 2, 3)], tf: (x, w) => tfConv(x, dilateKernel(w, 2, 3), undefined, [2, 2], [1, 2, 0, 1]) },
   'Conv auto_pad SAME_UPPER stride 2': { op: 'Conv', attrs: { auto_pad: str('SAME_UPPER'), strides: ints([2, 2]) }, inputs: [p(1, 2, 6, 6), p(2, 2, 3, 3)], tf: (x, w) => nchw(tf.conv2d(nhwc(x), tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, 2, 'same')) },
   'Conv 1-d (lowered to 2-d)': {
     op: 'Conv',

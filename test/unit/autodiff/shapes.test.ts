@@ -1,4 +1,4 @@
-/** Static shape rules agree with the shapes onnxruntime produces (including forward-only ConvTranspose and folded shape arithmetic). */
+/** Static shape rules agree with the shapes onnxruntime produces (forward-only ConvTranspose also in value), and folded shape arithmetic with its contents. */
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../src/engine/autodiff/builder';
@@ -47,11 +47,43 @@ describe('shape rules agree with onnxruntime', () => {
       const feeds = Object.fromEntries(c.floats.map((s, i) => [`x${i}`, new ort.Tensor('float32', Float32Array.from(randomValues(numel(s), i + 1)), s)]));
       const out = await session.run(feeds);
       expect(b.shape('y')).toEqual(Array.from(out.y.dims));
+      if (c.op === 'ConvTranspose' && !c.attrs?.output_shape) {
+        // Forward-only ConvTranspose (decoders): the values too, against the operator's definition.
+        const [x, w] = c.floats.map((_, i) => feeds[`x${i}`].data as Float32Array);
+        const expected = convTransposeByDefinition(x, c.floats[0], w, c.floats[1], b.shape('y'), c.attrs ?? {});
+        const got = out.y.data as Float32Array;
+        expect(Math.max(...expected.map((e, i) => Math.abs(e - got[i])))).toBeLessThan(1e-5);
+      }
     } finally {
       await session.release();
     }
   });
 });
+
+/** y[n, g·O/G + o, i·s + k·d − pad] += x[n, g·C/G + c, i] · w[g·C/G + c, o, k], per spatial axis (ONNX ConvTranspose). */
+function convTransposeByDefinition(x: Float32Array, xs: number[], w: Float32Array, ws: number[], ys: number[], attrs: Record<string, AttrValue>): number[] {
+  const get = (name: string, fallback: number[]): number[] => (attrs[name]?.value as number[] | undefined) ?? fallback;
+  const [s0, s1] = get('strides', [1, 1]);
+  const [d0, d1] = get('dilations', [1, 1]);
+  const [pt, pl] = get('pads', [0, 0, 0, 0]);
+  const group = (attrs.group?.value as number | undefined) ?? 1;
+  const [n, cIn, h, wd] = xs;
+  const [, oPer, kh, kw] = ws;
+  const [, , oh, ow] = ys;
+  const cPer = cIn / group;
+  const y = new Array<number>(numel(ys)).fill(0);
+  for (let b = 0; b < n; b++) for (let g = 0; g < group; g++) for (let c = 0; c < cPer; c++) for (let i = 0; i < h; i++) for (let j = 0; j < wd; j++) {
+    const ci = g * cPer + c;
+    const xv = x[((b * cIn + ci) * h + i) * wd + j];
+    for (let o = 0; o < oPer; o++) for (let ki = 0; ki < kh; ki++) for (let kj = 0; kj < kw; kj++) {
+      const r = i * s0 + ki * d0 - pt;
+      const q = j * s1 + kj * d1 - pl;
+      if (r < 0 || r >= oh || q < 0 || q >= ow) continue;
+      y[((b * group * oPer + g * oPer + o) * oh + r) * ow + q] += xv * w[((ci * oPer + o) * kh + ki) * kw + kj];
+    }
+  }
+  return y;
+}
 
 /** Integer shape arithmetic with every input constant: the contents Lethe folds at build time (ops/fold.ts). */
 interface FoldCase {
