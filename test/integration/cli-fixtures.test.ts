@@ -1,7 +1,8 @@
 /**
  * `lethe logits` and `lethe grad` on the PyTorch-exported fixtures must agree with PyTorch's own numbers
  * (test/fixtures/*.expected.json): logits to 1e-4 absolute, gradients to 1e-4 relative, eval and train mode.
- * fmnist-unfolded was exported with constant folding off, so its shape arithmetic is evaluated by Lethe.
+ * fmnist-unfolded and fmnist-mixer come from test/fixtures/torch_fixtures.py: shape arithmetic left unfolded
+ * for Lethe to evaluate; attention, GELU and LayerNormalization.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ function relativeError(a: number[], b: number[]): number {
   return diff / scale;
 }
 
-describe.each(['fmnist-mlp', 'fmnist-cnn', 'fmnist-resnet-bn', 'fmnist-unfolded'])('%s against PyTorch', (name) => {
+describe.each(['fmnist-mlp', 'fmnist-cnn', 'fmnist-resnet-bn', 'fmnist-unfolded', 'fmnist-mixer'])('%s against PyTorch', (name) => {
   const expected = JSON.parse(readFileSync(fixture(`${name}.expected.json`), 'utf8')) as Expected;
   const model = fixture(`${name}.onnx`);
 
