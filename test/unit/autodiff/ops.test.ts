@@ -60,6 +60,8 @@ const CASES: Record<string, OpCase> = {
   Abs: { op: 'Abs', inputs: [p(3, 4)], tf: (x) => tf.abs(x) },
   Neg: { op: 'Neg', inputs: [p(3, 4)], tf: (x) => tf.neg(x) },
   Identity: { op: 'Identity', inputs: [p(3, 4)], tf: (x) => tf.mul(x, 1) },
+  'Gather axis 1, constant indices with a repeat and a negative': { op: 'Gather', attrs: { axis: int(1) }, inputs: [p(2, 5, 3), { kind: 'ints', values: [0, -1, 0] }], tf: (x) => tf.gather(x, [0, 4, 0], 1) },
+  'Gather a scalar index (x[:, 2])': { op: 'Gather', attrs: { axis: int(1) }, inputs: [p(3, 4, 2), { kind: 'constantNode', shape: [], values: [2], int64: true }], tf: (x) => tf.squeeze(tf.gather(x, [2], 1), [1]) },
   'Constant node as an operand': { op: 'Mul', inputs: [p(3, 4), { kind: 'constantNode', shape: [4], values: [0.5, -2, 3, 0.25] }], tf: (x) => tf.mul(x, tf.tensor1d([0.5, -2, 3, 0.25])) },
   'Constant node as a shape': { op: 'Reshape', inputs: [p(2, 6), { kind: 'constantNode', shape: [3], values: [3, 2, 2], int64: true }], tf: (x) => tf.reshape(x, [3, 2, 2]) },
   'Clip constant bounds': {

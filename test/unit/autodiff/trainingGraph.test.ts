@@ -169,11 +169,21 @@ describe('errors name the file, the node, the op and the attribute', () => {
   });
 
   it('a differentiated path through an op without a gradient', () => {
-    const gather = mlp([node('Gather', ['h', 'perm'], ['a'], { axis: { type: 'int', value: 1 } }, 'shuffle')], [intTensor('perm', [7, 6, 5, 4, 3, 2, 1, 0])]);
-    const e = thrown(() => buildTrainingGraph(gather, { batchSize: B, loss: { terms: [{ kind: 'ce' }] }, params: PARAMS, trainMode: false }));
-    expect(e.message).toMatch(/shuffle.*Gather.*no gradient/);
+    const sign = mlp([node('Sign', ['h'], ['a'], {}, 'signs')]);
+    const e = thrown(() => buildTrainingGraph(sign, { batchSize: B, loss: { terms: [{ kind: 'ce' }] }, params: PARAMS, trainMode: false }));
+    expect(e.message).toMatch(/signs.*Sign.*no gradient/);
     // Parameters after the op are fine.
-    expect(buildTrainingGraph(gather, { batchSize: B, loss: { terms: [{ kind: 'ce' }] }, params: ['W2', 'b2'], trainMode: false }).params.length).toBe(2);
+    expect(buildTrainingGraph(sign, { batchSize: B, loss: { terms: [{ kind: 'ce' }] }, params: ['W2', 'b2'], trainMode: false }).params.length).toBe(2);
+  });
+
+  it('a Gather whose indices are computed at run time, on a differentiated path', () => {
+    const gather = mlp([
+      node('Cast', ['h'], ['hi'], { to: { type: 'int', value: 7 } }),
+      node('Gather', ['h', 'hi'], ['g'], { axis: { type: 'int', value: 1 } }, 'lookup'),
+      node('ReduceSum', ['g', 'last'], ['a'], { keepdims: { type: 'int', value: 0 } }),
+    ], [intTensor('last', [1])]);
+    const e = thrown(() => buildTrainingGraph(gather, { batchSize: B, loss: { terms: [{ kind: 'ce' }] }, params: PARAMS, trainMode: false }));
+    expect(e.message).toMatch(/lookup.*Gather.*needs constant indices/);
   });
 
   it('a parameter that is not an initializer, a wrong batch and a label out of range', async () => {

@@ -2,9 +2,9 @@
  * Ops the backward pass, loss heads and lowerings emit, and the shape arithmetic PyTorch exports
  * (Shape → Gather → Unsqueeze → Concat → Reshape, F.pad's ConstantOfShape → Slice chains), folded to
  * constants because shapes are static (fold.ts).
- * None but Cast carries a gradient: a differentiable path through them is refused by name.
+ * None but Cast carries a gradient (Gather, in gather.ts, too): a differentiable path through them is refused by name.
  */
-import { DataType, type TensorData } from '../../graph/ir';
+import { DataType } from '../../graph/ir';
 import { attr, Attrs, constInts, nodeError, normAxis, sameAs, type OpDef } from '../opdef';
 import { broadcastShapes } from './broadcast';
 import { foldElementwise, foldRearranged, INT_TYPES, knownValues, toValues } from './fold';
@@ -108,15 +108,3 @@ export const Shape = simple('Shape', [1, 1], ['start', 'end'], (node, b) => {
   return [{ shape: [dims.length], type: DataType.INT64, value: toValues(dims, DataType.INT64) }];
 });
 
-/** Gather: shapes for any input; folded contents for constant integer inputs. */
-export const Gather = simple('Gather', [2, 2], ['axis'], (node, b) => {
-  const data = b.meta(node.inputs[0]);
-  const indices = b.meta(node.inputs[1]);
-  const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), data.shape.length);
-  const shape = [...data.shape.slice(0, axis), ...indices.shape, ...data.shape.slice(axis + 1)];
-  const src = knownValues(data);
-  const at = knownValues(indices);
-  let value: TensorData | undefined;
-  if (src && at && data.shape.length === 1) value = toValues(at.map((i) => src[i < 0 ? i + src.length : i]), data.type);
-  return [{ shape, type: data.type, value }];
-});
