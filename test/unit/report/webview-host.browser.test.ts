@@ -18,18 +18,25 @@ import { buildWebviewBundle, loadSampleReport } from './helpers';
 
 const REPORT_PATH = '/home/u/project/lethe-runs/2026-11-25T10-42-07-forget-tshirts/report.json';
 
-/** What VS Code gives a webview: postMessage to the host, and state that outlives a reload of the page. */
+/**
+ * What VS Code gives a webview: postMessage to the host, and state that outlives a reload of the page.
+ * sessionStorage stands in for the host's memory; it is read when the app asks for the API, after every
+ * init script, so a reload can hand it over (see reloadKeepingHostMemory).
+ */
 function installFakeVsCodeApi(): void {
-  const sent: unknown[] = JSON.parse(sessionStorage.getItem('sent') ?? '[]');
-  (window as unknown as { sent: unknown[] }).sent = sent;
-  (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
-    postMessage: (message: unknown) => {
-      sent.push(message);
-      sessionStorage.setItem('sent', JSON.stringify(sent));
-    },
-    getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null'),
-    setState: (state: unknown) => sessionStorage.setItem('state', JSON.stringify(state)),
-  });
+  const w = window as unknown as { sent?: unknown[]; acquireVsCodeApi: () => unknown };
+  w.acquireVsCodeApi = () => {
+    const sent: unknown[] = JSON.parse(sessionStorage.getItem('sent') ?? '[]');
+    w.sent = sent;
+    return {
+      postMessage: (message: unknown) => {
+        sent.push(message);
+        sessionStorage.setItem('sent', JSON.stringify(sent));
+      },
+      getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null'),
+      setState: (state: unknown) => sessionStorage.setItem('state', JSON.stringify(state)),
+    };
+  };
 }
 
 describe('report app inside the VS Code panel page', () => {
@@ -43,7 +50,20 @@ describe('report app inside the VS Code panel page', () => {
   const state = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('state') ?? 'null') as unknown);
   const hostSends = (message: HostToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message);
   const waitForReady = (count: number) =>
-    page.waitForFunction((n) => (window as unknown as { sent: { type: string }[] }).sent.filter((m) => m.type === 'ready').length === n, count);
+    page.waitForFunction((n) => ((window as unknown as { sent?: { type: string }[] }).sent ?? []).filter((m) => m.type === 'ready').length === n, count);
+  /**
+   * VS Code keeps a webview's messages and state in the host, outside the page. Chromium commits
+   * sessionStorage writes to its browser process asynchronously and, under load, a reload has lost the
+   * last ones; so the reload carries a copy taken from the page, restored before the app starts.
+   */
+  const reloadKeepingHostMemory = async () => {
+    const memory = await page.evaluate(() => ({ sent: sessionStorage.getItem('sent'), state: sessionStorage.getItem('state') }));
+    await page.addInitScript((m) => {
+      if (m.sent !== null) sessionStorage.setItem('sent', m.sent);
+      if (m.state !== null) sessionStorage.setItem('state', m.state);
+    }, memory);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lethe-panel-'));
@@ -99,7 +119,7 @@ describe('report app inside the VS Code panel page', () => {
   it('keeps the "differences only" toggle across a reload of the page', async () => {
     await page.locator('#differences-only').click();
     expect(await state()).toEqual({ reportPath: REPORT_PATH, differencesOnly: true });
-    await page.reload({ waitUntil: 'domcontentloaded' });
+    await reloadKeepingHostMemory();
     await waitForReady(2);
     await hostSends({ type: 'report', report, reportPath: REPORT_PATH });
     await page.waitForSelector('#metrics table.metrics');
