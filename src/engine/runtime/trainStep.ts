@@ -120,20 +120,26 @@ export class TrainStep {
   private feedLoss(inputs: StepInputs): void {
     const { lossInputs, logits } = this.graph;
     const batch = this.opts.batchSize;
-    if (lossInputs.onehot) fillOneHot(this.feeds.buffer(lossInputs.onehot, [batch, logits.classes]), inputs.labels, batch, logits.classes, this.opts.model.file);
+    const k = logits.classes;
+    const file = this.opts.model.file;
     this.opts.loss.terms.forEach((term, i) => {
-      const weights = this.feeds.buffer(lossInputs.weights[i], [batch]);
+      const input = lossInputs.terms[i];
       const w = inputs.weights?.[i];
       if (w && w.length !== batch) throw new LetheError(`loss term ${i} (${term.kind}): ${w.length} weights for a batch of ${batch}`);
+      const t = term.kind === 'ce' ? undefined : inputs.targets?.[i];
+      if (term.kind !== 'ce' && (!t || t.length !== batch * k)) {
+        throw new LetheError(`loss term ${i} (${term.kind}) needs targets of ${batch}×${k} values, got ${t?.length ?? 'none'}`);
+      }
+      if ('coefficients' in input) {
+        const c = this.feeds.buffer(input.coefficients, [batch, k]);
+        if (t) crossEntropyCoefficients(c, t, w, batch, k);
+        else labelCoefficients(c, inputs.labels, w, batch, k, file);
+        return;
+      }
+      const weights = this.feeds.buffer(input.weights, [batch]);
       if (w) weights.set(w);
       else weights.fill(1);
-      const targetInput = lossInputs.targets[i];
-      if (!targetInput) return;
-      const t = inputs.targets?.[i];
-      if (!t || t.length !== batch * logits.classes) {
-        throw new LetheError(`loss term ${i} (${term.kind}) needs targets of ${batch}×${logits.classes} values, got ${t?.length ?? 'none'}`);
-      }
-      this.feeds.wrap(targetInput, t, [batch, logits.classes]);
+      this.feeds.wrap(input.targets, t!, [batch, k]);
     });
   }
 
@@ -157,13 +163,22 @@ export class TrainStep {
   }
 }
 
-function fillOneHot(target: Float32Array, labels: Int32Array | undefined, batch: number, classes: number, file?: string): void {
+/** Cross-entropy coefficients of hard labels: c[i, y_i] = −w_i / B, zero elsewhere. */
+function labelCoefficients(c: Float32Array, labels: Int32Array | undefined, w: Float32Array | undefined, batch: number, classes: number, file?: string): void {
   if (!labels || labels.length !== batch) throw new LetheError(`cross-entropy needs ${batch} labels, got ${labels?.length ?? 'none'}`, file);
-  target.fill(0);
+  c.fill(0);
   for (let i = 0; i < batch; i++) {
     const y = labels[i];
     if (!(y >= 0 && y < classes)) throw new LetheError(`label ${y} of batch example ${i} is outside 0..${classes - 1}`, file);
-    target[i * classes + y] = 1;
+    c[i * classes + y] = -(w ? w[i] : 1) / batch;
+  }
+}
+
+/** Cross-entropy coefficients of target distributions: c[i, k] = −w_i·t[i, k] / B. */
+function crossEntropyCoefficients(c: Float32Array, t: Float32Array, w: Float32Array | undefined, batch: number, classes: number): void {
+  for (let i = 0; i < batch; i++) {
+    const scale = -(w ? w[i] : 1) / batch;
+    for (let j = 0; j < classes; j++) c[i * classes + j] = scale * t[i * classes + j];
   }
 }
 

@@ -1,4 +1,5 @@
 /** Gemm: Y = alpha·A'·B' + beta·C, with A' = transA ? Aᵀ : A and B' likewise. Gradients are Gemms with flipped transposes. */
+import type { GraphBuilder } from '../builder';
 import { attr, Attrs, nodeError, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
 
@@ -32,9 +33,21 @@ export const Gemm: OpDef = {
     const dB = !ctx.needs(1) ? undefined : transB ? gemm(dY, A, 1, transA) : gemm(A, dY, 1 - transA, 0);
     let dC: string | undefined;
     if (C && ctx.needs(2)) {
-      const summed = sumToShape(b, dY, b.shape(C));
+      const summed = biasGradient(b, dY, b.shape(C));
       dC = beta === 1 ? summed : b.op1('Mul', [summed, b.scalar(beta)]);
     }
     return [dA, dB, dC];
   },
 };
+
+/**
+ * dY summed to the bias's shape. A row bias (the usual [N]) sums dY's rows as a product with a row of ones:
+ * onnxruntime's ReduceSum over the first axis took 40 µs for [128, 256], the product 3 µs.
+ */
+function biasGradient(b: GraphBuilder, dY: string, cShape: number[]): string {
+  const [m, n] = b.shape(dY);
+  const rowBias = cShape[cShape.length - 1] === n && cShape.slice(0, -1).every((d) => d === 1);
+  if (!rowBias || m === 1) return sumToShape(b, dY, cShape);
+  const sum = b.op1('Gemm', [b.floats(new Array<number>(m).fill(1), [1, m]), dY]);
+  return b.op1('Reshape', [sum, b.ints(cShape)]);
+}
