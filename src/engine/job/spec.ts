@@ -37,7 +37,8 @@ export const TrainingRecipe = z
     weightDecay: z.number().min(0).default(5e-4),
     schedule: z.enum(['constant', 'step', 'cosine', 'linear']).default('cosine'),
   })
-  .strict();
+  .strict()
+  .refine((r) => !r.nesterov || r.optimizer === 'sgd', { message: 'Nesterov momentum applies to the sgd optimizer only', path: ['nesterov'] });
 
 export const JobSpec = z
   .object({

@@ -84,6 +84,7 @@ describe('through `lethe unlearn`', () => {
       { args: ['logits', ...fit, '--split', 'valid'], cause: /--split must be train or test, not "valid"/ },
       { args: ['eval', '--model', join(ws.root, 'absent.onnx'), '--data', ws.data], cause: /absent\.onnx: cannot read model \(ENOENT\)/ },
       { args: ['train', ...fit, '--epochs', '1', '--nesterov', '--momentum', '0', '--out', join(ws.root, 'never.onnx')], cause: /Nesterov momentum needs momentum > 0/ },
+      { args: ['train', ...fit, '--epochs', '1', '--nesterov', '--optimizer', 'adam', '--out', join(ws.root, 'never.onnx')], cause: /--nesterov: Nesterov momentum applies to the sgd optimizer only/ },
     ];
     const results = await inParallel(3, cases.map(({ args, env }) => () => lethe(args, { cwd: ws.root, env })));
     results.forEach((r, i) => expectCleanRefusal(r, cases[i].cause));

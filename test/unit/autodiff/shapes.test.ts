@@ -88,14 +88,16 @@ function convTransposeByDefinition(x: Float32Array, xs: number[], w: Float32Arra
 /** Integer shape arithmetic with every input constant: the contents Lethe folds at build time (ops/fold.ts). */
 interface FoldCase {
   op: string;
-  /** Int64 constants with their shapes. */
-  inputs: { values: number[]; dims: number[] }[];
+  /** Int64 constants with their shapes (float32 with `floats`). */
+  inputs: { values: (number | bigint)[]; dims: number[] }[];
+  floats?: boolean;
   attrs?: Record<string, AttrValue>;
   /** A boolean condition built from the first two inputs with Equal (for Where). */
   condition?: boolean;
 }
 
-const v = (values: number[], dims = [values.length]): { values: number[]; dims: number[] } => ({ values, dims });
+const v = (values: (number | bigint)[], dims = [values.length]): { values: (number | bigint)[]; dims: number[] } => ({ values, dims });
+const INT64_MAX = 2n ** 63n - 1n;
 
 const FOLD_CASES: Record<string, FoldCase> = {
   'Add broadcast': { op: 'Add', inputs: [v([1, 2, 3, 4, 5, 6], [2, 3]), v([10, 20, 30])] },
@@ -109,6 +111,9 @@ const FOLD_CASES: Record<string, FoldCase> = {
   'ConstantOfShape int64': { op: 'ConstantOfShape', inputs: [v([2, 3])], attrs: { value: { type: 'tensor', value: { name: '', dataType: DataType.INT64, dims: [1], data: BigInt64Array.of(7n) } } } },
   'Expand': { op: 'Expand', inputs: [v([4, 5], [2, 1]), v([2, 3])] },
   'Cast to int32': { op: 'Cast', inputs: [v([3, -4])], attrs: { to: int(DataType.INT32) } },
+  'Cast float to int64 truncates': { op: 'Cast', inputs: [v([2, 3, -1.5])], floats: true, attrs: { to: int(DataType.INT64) } },
+  'Where keeps INT64_MAX (the Slice end sentinel) exact': { op: 'Where', inputs: [v([1]), v([1]), v([INT64_MAX]), v([0])], condition: true },
+  'Slice, negative step from before the first element': { op: 'Slice', inputs: [v([10, 11, 12, 13]), v([-10]), v([-INT64_MAX]), v([0]), v([-1])] },
 };
 
 describe('folded integer contents agree with onnxruntime', () => {
@@ -116,7 +121,8 @@ describe('folded integer contents agree with onnxruntime', () => {
     const b = new GraphBuilder('fold-test.onnx');
     // One float input keeps the graph a graph with inputs; the folded value does not depend on it.
     b.addInput('x', DataType.FLOAT, [1]);
-    let inputs = c.inputs.map((t) => b.constant(BigInt64Array.from(t.values.map(BigInt)), t.dims, DataType.INT64));
+    let inputs = c.inputs.map((t) =>
+      c.floats ? b.constant(Float32Array.from(t.values, Number), t.dims, DataType.FLOAT) : b.constant(BigInt64Array.from(t.values, (x) => BigInt(x)), t.dims, DataType.INT64));
     if (c.condition) inputs = [b.op1('Equal', [inputs[0], inputs[1]]), ...inputs.slice(2)];
     b.emit(c.op, inputs, ['y'], c.attrs);
     b.markOutput('y');

@@ -20,10 +20,16 @@ export function knownValues(m: ValueMeta): number[] | undefined {
   return Array.from(m.value as ArrayLike<number | bigint>, Number);
 }
 
-/** Numbers as the contents of a tensor of `type` (undefined for types that are not folded). */
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/**
+ * Numbers as the contents of a tensor of `type` (undefined for types that are not folded). Int64 values
+ * saturate: INT64_MAX, the "to the end" sentinel of Slice, is 2^63 as a number and must not wrap to INT64_MIN.
+ */
 export function toValues(values: ArrayLike<number | bigint>, type: number): TensorData | undefined {
   const nums = Array.from(values, Number);
-  if (type === DataType.INT64) return BigInt64Array.from(nums.map(BigInt));
+  if (type === DataType.INT64) return BigInt64Array.from(nums, (n) => { const v = BigInt(n); return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : v; });
   if (type === DataType.INT32) return Int32Array.from(nums);
   if (type === DataType.BOOL) return Uint8Array.from(nums, (v) => (v ? 1 : 0));
   return undefined;

@@ -72,7 +72,7 @@ export const Slice = simple('Slice', [3, 5], [], (node, b) => {
     const step = steps[i];
     if (step === 0) throw nodeError(b, node, 'slice step 0');
     const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v < 0 ? v + d : v, lo), hi);
-    const s = step > 0 ? clamp(starts[i], 0, d) : clamp(starts[i], -1, d - 1);
+    const s = step > 0 ? clamp(starts[i], 0, d) : clamp(starts[i], 0, d - 1);
     const e = step > 0 ? clamp(ends[i], 0, d) : clamp(ends[i], -1, d - 1);
     shape[a] = Math.max(0, Math.ceil((e - s) / step));
     first[a] = s;
@@ -89,8 +89,9 @@ export const Cast: OpDef = {
   infer(node, b) {
     const to = new Attrs(b, node).int('to', DataType.FLOAT);
     const m = b.meta(node.inputs[0]);
-    const v = knownValues(m);
-    return [{ shape: m.shape.slice(), type: to, value: v && INT_TYPES.includes(to) ? toValues(v, to) : undefined }];
+    // Integer targets fold integer and float contents alike (float → integer truncates toward zero, as onnxruntime does).
+    const v = knownValues(m) ?? (m.value && (m.type === DataType.FLOAT || m.type === DataType.DOUBLE) ? Array.from(m.value as ArrayLike<number>, Math.trunc) : undefined);
+    return [{ shape: m.shape.slice(), type: to, value: v && v.every(Number.isFinite) && INT_TYPES.includes(to) ? toValues(v, to) : undefined }];
   },
   grad(node, b, ctx) {
     const from = b.meta(node.inputs[0]).type;
