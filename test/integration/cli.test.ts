@@ -41,6 +41,11 @@ describe('lethe CLI', () => {
     expect(part.n).toBe(250);
     expect(part.perClass).toHaveLength(10);
     expect(part.accuracy).not.toBe(all.accuracy);
+    // The rows add up: the correct count on 100..349 is the sum of those on 100..199 and 200..349.
+    const first = lethe(['eval', '--model', model, '--data', data, '--indices', '100:200']) as { accuracy: number; n: number };
+    const second = lethe(['eval', '--model', model, '--data', data, '--indices', '200:350']) as { accuracy: number; n: number };
+    expect(first.n + second.n).toBe(250);
+    expect(Math.round(part.accuracy * 250)).toBe(Math.round(first.accuracy * 100) + Math.round(second.accuracy * 150));
   });
 
   it('train --from-scratch writes a new checkpoint, the same bytes for the same seed, with its recipe in the metadata', async () => {

@@ -110,6 +110,7 @@ const FOLD_CASES: Record<string, FoldCase> = {
   'Transpose 2-d': { op: 'Transpose', inputs: [v([1, 2, 3, 4, 5, 6], [3, 2])], attrs: { perm: ints([1, 0]) } },
   'ConstantOfShape int64': { op: 'ConstantOfShape', inputs: [v([2, 3])], attrs: { value: { type: 'tensor', value: { name: '', dataType: DataType.INT64, dims: [1], data: BigInt64Array.of(7n) } } } },
   'Expand': { op: 'Expand', inputs: [v([4, 5], [2, 1]), v([2, 3])] },
+  'Concat of shape vectors': { op: 'Concat', inputs: [v([128]), v([-1, 7])], attrs: { axis: int(0) } },
   'Cast to int32': { op: 'Cast', inputs: [v([3, -4])], attrs: { to: int(DataType.INT32) } },
   'Cast float to int64 truncates': { op: 'Cast', inputs: [v([2, 3, -1.5])], floats: true, attrs: { to: int(DataType.INT64) } },
   'Where keeps INT64_MAX (the Slice end sentinel) exact': { op: 'Where', inputs: [v([1]), v([1]), v([INT64_MAX]), v([0])], condition: true },

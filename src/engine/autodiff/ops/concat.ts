@@ -1,6 +1,6 @@
 /** Concat: each input's gradient is its slice of dy along the axis. Integer shape vectors are folded. */
-import { DataType } from '../../graph/ir';
 import { Attrs, nodeError, normAxis, type OpDef } from '../opdef';
+import { knownValues, toValues } from './fold';
 
 export const Concat: OpDef = {
   type: 'Concat',
@@ -18,8 +18,8 @@ export const Concat: OpDef = {
       }
       shape[axis] += m.shape[axis];
     }
-    const ints = metas[0].type === DataType.INT64 && rank === 1 && metas.every((m) => m.value);
-    const value = ints ? BigInt64Array.from(metas.flatMap((m) => Array.from(m.value as BigInt64Array))) : undefined;
+    const known = rank === 1 ? metas.map(knownValues) : [];
+    const value = known.length > 0 && known.every(Boolean) ? toValues(known.flatMap((v) => v!), metas[0].type) : undefined;
     return [{ shape, type: metas[0].type, value }];
   },
   grad(node, b, ctx) {

@@ -84,7 +84,7 @@ export function foldRearranged(input: ValueMeta, shape: number[], source: (index
 }
 
 /** Keeps the contents of input `i` for ops that only reshape it (Reshape, Squeeze, Unsqueeze, Flatten). */
-export function foldIntValue(b: GraphBuilder, node: Node, meta: ValueMeta, i = 0): ValueMeta {
+export function keepKnownValue(b: GraphBuilder, node: Node, meta: ValueMeta, i = 0): ValueMeta {
   const src = requireInput(b, node, i, 'data');
   if (src.value && FOLDABLE.includes(src.type) && numel(meta.shape) === src.value.length) return { ...meta, value: src.value };
   return meta;

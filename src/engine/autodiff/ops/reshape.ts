@@ -2,7 +2,7 @@
 import { numel, type Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 import { Attrs, constInts, nodeError, normAxis, type OpDef } from '../opdef';
-import { foldIntValue } from './fold';
+import { keepKnownValue } from './fold';
 
 function reshapeLike(type: string, arity: [number, number], attributes: string[], outShape: (node: Node, b: GraphBuilder, x: number[]) => number[]): OpDef {
   return {
@@ -13,7 +13,7 @@ function reshapeLike(type: string, arity: [number, number], attributes: string[]
       const x = b.meta(node.inputs[0]);
       const shape = outShape(node, b, x.shape);
       if (numel(shape) !== numel(x.shape)) throw nodeError(b, node, `cannot reshape [${x.shape.join(', ')}] to [${shape.join(', ')}]`);
-      return [foldIntValue(b, node, { shape, type: x.type })];
+      return [keepKnownValue(b, node, { shape, type: x.type })];
     },
     grad: (node, b, ctx) => [b.op1('Reshape', [ctx.dy[0]!, b.ints(b.shape(node.inputs[0]))])],
   };
