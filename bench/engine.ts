@@ -18,7 +18,7 @@ import { logitsOn } from '../src/engine/job/evaluate';
 import { reinitialize } from '../src/engine/train/init';
 import { trainSupervised } from '../src/engine/train/supervised';
 import { Trainer } from '../src/engine/train/trainer';
-import { TrainingRecipe } from '../src/engine/job/spec';
+import { TrainingRecipe } from '../src/engine/contracts/recipe';
 import { Rng } from '../src/engine/util/rng';
 import { median } from './machine';
 

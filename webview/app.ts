@@ -1,5 +1,5 @@
 /** Renders a whole report into the page, section by section. */
-import type { Report } from '../src/engine/report/schema';
+import type { Report } from '../src/engine/contracts/report';
 import { clearCharts, drawCharts } from './charts';
 import { el } from './dom';
 import type { Host } from './host';

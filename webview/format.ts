@@ -2,7 +2,7 @@
  * How metric values are shown and judged. Pure functions (no DOM) so the table, the MIA view and the
  * tests agree on what "equal" and "better" mean: both are decided on the value as displayed.
  */
-import type { Direction, MetricEntry, ModelRole } from '../src/engine/report/schema';
+import type { Direction, MetricEntry, ModelRole } from '../src/engine/contracts/report';
 
 export const ROLES: readonly ModelRole[] = ['original', 'unlearned', 'reference'];
 

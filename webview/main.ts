@@ -3,7 +3,7 @@
  * - standalone HTML export: the report is embedded in `<script type="application/json" id="lethe-report">`;
  * - VS Code webview: the app says `ready` and the host answers with the report.
  */
-import type { Report } from '../src/engine/report/schema';
+import type { Report } from '../src/engine/contracts/report';
 import { renderMessage, renderReport } from './app';
 import { drawCharts } from './charts';
 import './elements';

@@ -3,7 +3,7 @@
  * Shared by both sides; the host validates every message it receives with `parseWebviewMessage`,
  * because a webview is untrusted input as far as the extension host is concerned.
  */
-import type { Report } from '../src/engine/report/schema';
+import type { Report } from '../src/engine/contracts/report';
 
 /** Host → app. `reportPath` is kept in the webview's state so the panel can be restored after a reload. */
 export type HostToWebview = { type: 'report'; report: Report; reportPath: string };

@@ -3,7 +3,7 @@
  * variables). Inside VS Code they come from the current theme; in the HTML export the report's
  * stylesheet defines them. The fallbacks only guard against a theme that leaves one undefined.
  */
-import type { ModelRole } from '../src/engine/report/schema';
+import type { ModelRole } from '../src/engine/contracts/report';
 
 type Split = 'forget' | 'retain' | 'test' | 'validation';
 

@@ -2,8 +2,9 @@
  * Messages between the extension host and the forked worker process. Shared by both sides.
  * The host validates everything it receives (a crashed or foreign process may send anything).
  */
-import type { JobSpecInput } from '../engine/job/spec';
-import type { Report } from '../engine/report/schema';
+import type { JobSpecInput } from '../engine/contracts/jobSpec';
+import type { Report } from '../engine/contracts/report';
+import type { LogLevel } from '../engine/contracts/log';
 
 export type HostToWorker =
   | {
@@ -22,7 +23,7 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'progress'; jobId: string; fraction: number; message: string }
-  | { type: 'log'; jobId: string; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }
+  | { type: 'log'; jobId: string; level: LogLevel; message: string }
   | { type: 'result'; jobId: string; runDir: string; report: Report }
   | { type: 'error'; jobId: string; message: string; /** file the error is about, when known */ file?: string }
   | { type: 'cancelled'; jobId: string };

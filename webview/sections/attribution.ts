@@ -3,7 +3,7 @@
  * explained prediction. Examples that left the top list are struck through, newcomers tagged.
  * A `thumbnail` (image data URI) on an entry is shown when present; the schema does not require it.
  */
-import type { AttributionEntry, Report } from '../../src/engine/report/schema';
+import type { AttributionEntry, Report } from '../../src/engine/contracts/report';
 import { el, section } from '../dom';
 import { formatNumber } from '../format';
 

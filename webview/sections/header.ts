@@ -1,5 +1,5 @@
 /** Report title, verification status, the host actions and the in-page table of contents. */
-import type { Report } from '../../src/engine/report/schema';
+import type { Report } from '../../src/engine/contracts/report';
 import { el } from '../dom';
 import type { Host } from '../host';
 

@@ -4,7 +4,7 @@
  * one quantity get the same data range for their axes (chart.js rounds it to the same ticks), so
  * the models can be compared at a glance.
  */
-import type { Histogram, ModelRole, Report } from '../../src/engine/report/schema';
+import type { Histogram, ModelRole, Report } from '../../src/engine/contracts/report';
 import { baseOptions, chartBox } from '../charts';
 import { el, section } from '../dom';
 import { ROLE_LABELS, ROLES } from '../format';

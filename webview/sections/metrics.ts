@@ -3,7 +3,7 @@
  * with its definition, direction and what a good value looks like (visible text, not a tooltip).
  * The unlearned value is marked better or worse than the original, by the metric's direction.
  */
-import type { MetricEntry, ModelRole, Report } from '../../src/engine/report/schema';
+import type { MetricEntry, ModelRole, Report } from '../../src/engine/contracts/report';
 import { el, section } from '../dom';
 import { DIRECTION_TEXT, formatValue, judgeUnlearned, ROLE_LABELS, ROLES, valuesDiffer, type Verdict } from '../format';
 

@@ -2,7 +2,7 @@
  * Membership inference: each privacy metric as bars per model, read against the retrained
  * reference. Far below the reference is over-forgetting, which is itself detectable.
  */
-import type { MetricEntry, Report } from '../../src/engine/report/schema';
+import type { MetricEntry, Report } from '../../src/engine/contracts/report';
 import { baseOptions, chartBox } from '../charts';
 import { el, section } from '../dom';
 import { DIRECTION_TEXT, formatValue, ROLE_LABELS, ROLES } from '../format';

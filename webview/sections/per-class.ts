@@ -1,5 +1,5 @@
 /** Per-class accuracy: one grouped bar chart per split, one bar per model. */
-import type { PerClassAccuracy, Report } from '../../src/engine/report/schema';
+import type { PerClassAccuracy, Report } from '../../src/engine/contracts/report';
 import { baseOptions, chartBox } from '../charts';
 import { el, section } from '../dom';
 import { ROLE_LABELS, ROLES } from '../format';

@@ -1,5 +1,5 @@
 /** Provenance: hashes of every input and output, versions, parameters, timings and verification. */
-import type { FileHash, Report } from '../../src/engine/report/schema';
+import type { FileHash, Report } from '../../src/engine/contracts/report';
 import { el, section } from '../dom';
 import { formatBytes, formatSeconds } from '../format';
 import type { Host } from '../host';

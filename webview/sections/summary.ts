@@ -1,5 +1,5 @@
 /** What was run, on what, how long it took, and the speed-up over retraining. */
-import type { Report } from '../../src/engine/report/schema';
+import type { Report } from '../../src/engine/contracts/report';
 import { el, section } from '../dom';
 import { formatSeconds, formatValue } from '../format';
 import type { Host } from '../host';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { runJob } from '../../engine/job/run';
-import type { Report } from '../../engine/report/schema';
+import type { Report } from '../../engine/contracts/report';
 import { parse, required, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { TrainingRecipe } from '../../engine/job/spec';
+import { TrainingRecipe } from '../../engine/contracts/recipe';
 import { writeModelFile } from '../../engine/onnx/write';
 import { reinitialize } from '../../engine/train/init';
 import { trainSupervised } from '../../engine/train/supervised';

@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { loadJobFile } from '../../engine/job/load';
 import { runJob } from '../../engine/job/run';
-import type { JobSpecInput } from '../../engine/job/spec';
-import type { Report } from '../../engine/report/schema';
+import type { JobSpecInput } from '../../engine/contracts/jobSpec';
+import type { Report } from '../../engine/contracts/report';
 import { LetheError } from '../../engine/util/errors';
 import { parse, wholeNumber } from '../args';
 import { print } from '../common';

@@ -6,7 +6,7 @@
 import { attributeTopK, type Attribution } from '../attribution/attribute';
 import type { Dataset } from '../data/types';
 import type { Model } from '../graph/ir';
-import type { AttributionEntry } from '../report/schema';
+import type { AttributionEntry } from '../contracts/report';
 import { thumbnailOf } from '../report/thumbnail';
 import { trainableParameters } from '../train/params';
 

@@ -21,7 +21,7 @@ import { sweepTempFiles } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
-import type { JobSpec } from './spec';
+import type { JobSpec } from '../contracts/jobSpec';
 
 export interface KlomJob {
   spec: JobSpec;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { zodToLetheError } from '../data/zodError';
 import { LetheError } from '../util/errors';
-import { JobSpec } from './spec';
+import { JobSpec } from '../contracts/jobSpec';
 
 export async function loadJobFile(file: string): Promise<JobSpec> {
   let text: string;

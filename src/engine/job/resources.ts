@@ -10,7 +10,7 @@ import { isDescriptorPath, readDescriptor } from '../data/descriptor';
 import { findMnistFiles } from '../data/mnistFolder';
 import { DataType, type Model } from '../graph/ir';
 import { LetheError } from '../util/errors';
-import type { JobSpec } from './spec';
+import type { JobSpec } from '../contracts/jobSpec';
 
 const MB = 2 ** 20;
 const IMAGE_FILE = /\.(png|jpe?g)$/i;

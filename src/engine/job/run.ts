@@ -17,7 +17,7 @@ import type { MethodContext, UnlearningMethod } from '../methods/types';
 import { computeMetrics, type KlomInput } from '../metrics/compute';
 import type { LogitsBySplit } from '../metrics/types';
 import { hashPath, sha256File } from '../report/provenance';
-import { REPORT_SCHEMA_VERSION, type AttributionEntry, type FileHash, type ModelRole, type Report } from '../report/schema';
+import { REPORT_SCHEMA_VERSION, type AttributionEntry, type FileHash, type ModelRole, type Report } from '../contracts/report';
 import { checkStagingParent, stageDirectory, sweepStaging } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
@@ -25,7 +25,8 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
 import { attributionBeforeAfter } from './attributionReport';
 import { klomEnsembles } from './klom';
-import { JobSpec, type JobSpecInput } from './spec';
+import { JobSpec, type JobSpecInput } from '../contracts/jobSpec';
+import type { LogLevel } from '../contracts/log';
 import { parseJobSpec } from './load';
 import { checkMemory, datasetFiles, estimateJobMemory, memoryLimitMB } from './resources';
 
@@ -37,7 +38,7 @@ export interface RunJobOptions {
   /** The job file itself, hashed into the provenance when given. */
   jobFile?: string;
   progress?(fraction: number, message: string): void;
-  log?(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
+  log?(level: LogLevel, message: string): void;
   signal?: AbortSignal;
   /** Refuse jobs whose estimated memory exceeds this (MB); default LETHE_MAX_MEMORY_MB, else 80% of RAM. */
   maxMemoryMB?: number;
@@ -65,7 +66,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   const started = performance.now();
   const spec = parseJobSpec(input, opts.jobFile ?? join(opts.baseDir, '(job)'));
   const log: string[] = [];
-  const say = (level: 'info' | 'warn' | 'error' | 'debug', message: string) => {
+  const say = (level: LogLevel, message: string) => {
     log.push(`[${level}] ${message}`);
     opts.log?.(level, message);
   };

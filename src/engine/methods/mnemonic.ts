@@ -18,7 +18,7 @@
  */
 import type { Dataset } from '../data/types';
 import type { Model } from '../graph/ir';
-import type { TrainingRecipe } from '../job/spec';
+import type { TrainingRecipe } from '../contracts/recipe';
 import { withParameters } from '../train/params';
 import { optimizerFor, scheduleFor } from '../train/supervised';
 import { Trainer } from '../train/trainer';

@@ -1,7 +1,7 @@
 /** The contract every unlearning method file implements, and what the job runner hands it. */
 import type { Dataset } from '../data/types';
 import type { Model } from '../graph/ir';
-import type { TrainingRecipe } from '../job/spec';
+import type { TrainingRecipe } from '../contracts/recipe';
 import type { Rng } from '../util/rng';
 
 export type ParamSpec =

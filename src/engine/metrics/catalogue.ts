@@ -1,5 +1,5 @@
 /** What every metric means, for the report: label, group, definition, direction, what a good value is, unit. */
-import type { MetricEntry } from '../report/schema';
+import type { MetricEntry } from '../contracts/report';
 import type { Split } from './types';
 
 export type MetricInfo = Omit<MetricEntry, 'id' | 'values'>;

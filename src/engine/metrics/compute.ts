@@ -3,7 +3,7 @@
  * the report's metric table, per-class accuracies and histograms. Missing roles or sets just omit the
  * metrics that need them.
  */
-import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy } from '../report/schema';
+import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy } from '../contracts/report';
 import { accuracy, perClassAccuracy } from './accuracy';
 import { METRICS, klomMetricId, type KlomStat } from './catalogue';
 import { accuracyOnClasses, forgettingEfficacy, forgottenClasses } from './classForgetting';

@@ -1,5 +1,5 @@
 /** Every model's logits on every set, checked once and with their softmax computed once for all metrics. */
-import type { ModelRole } from '../report/schema';
+import type { ModelRole } from '../contracts/report';
 import { LetheError } from '../util/errors';
 import { softmaxRows } from './probabilities';
 import { ROLES, SPLITS, type LogitsBySplit, type Split } from './types';

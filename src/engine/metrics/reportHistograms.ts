@@ -1,5 +1,5 @@
 /** The report's overlaid histograms: margins, true-class confidence and per-example KLoM of every model on every set. */
-import type { Histogram, ModelRole } from '../report/schema';
+import type { Histogram, ModelRole } from '../contracts/report';
 import { binCounts, linspace, sharedRange } from './histogram';
 import { klomUpperBound, type KlomOptions } from './klom';
 import type { Outputs } from './modelOutputs';

@@ -1,5 +1,5 @@
 /** Shared shapes of the metric inputs: plain arrays, no models. */
-import type { ModelRole } from '../report/schema';
+import type { ModelRole } from '../contracts/report';
 
 /** The evaluation sets a metric can be computed on. */
 export type Split = 'forget' | 'retain' | 'test' | 'validation';

@@ -7,7 +7,7 @@ import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EMBEDDED_REPORT_ELEMENT_ID } from '../../../webview/protocol';
 import { contentSecurityPolicy, createNonce, reportDocument } from './document';
-import type { Report } from './schema';
+import type { Report } from '../contracts/report';
 
 /**
  * JSON that can sit inside a `<script>` element: `<`, `>` and `&` become `\u003c` etc., so no

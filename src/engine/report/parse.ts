@@ -3,7 +3,7 @@
  * schema version and for the parts the viewer walks over before anything renders it; a clear
  * error names the file instead of a blank panel.
  */
-import { REPORT_SCHEMA_VERSION, type Report } from './schema';
+import { REPORT_SCHEMA_VERSION, type Report } from '../contracts/report';
 
 const ARRAYS = ['metrics', 'perClass', 'histograms', 'log'] as const;
 const OBJECTS = ['job', 'models', 'dataset', 'timings', 'provenance'] as const;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat, readdir } from 'node:fs/promises';
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import type { FileHash, Provenance } from './schema';
+import type { FileHash, Provenance } from '../contracts/report';
 import { LetheError } from '../util/errors';
 
 export async function sha256File(file: string): Promise<string> {

@@ -5,7 +5,7 @@
 import { gatherBatch } from '../data/splits';
 import type { Dataset } from '../data/types';
 import type { Model } from '../graph/ir';
-import type { TrainingRecipe } from '../job/spec';
+import type { TrainingRecipe } from '../contracts/recipe';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import type { Mask, OptimizerSpec } from './optim';

@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { JobSpec } from '../../engine/job/spec';
-import type { Report } from '../../engine/report/schema';
+import type { JobSpec } from '../../engine/contracts/jobSpec';
+import type { Report } from '../../engine/contracts/report';
 import { snapshotOutputFolder } from './outputSnapshot';
 import { runInWorker, type WorkerOutcome } from './workerProcess';
 

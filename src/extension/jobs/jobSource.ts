@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname, resolve } from 'node:path';
 import { loadJobFile, parseJobSpec } from '../../engine/job/load';
-import type { JobSpecInput } from '../../engine/job/spec';
+import type { JobSpecInput } from '../../engine/contracts/jobSpec';
 import { forgetSetDatasetPath } from '../../engine/data/forgetSet';
 import { classifyConfig } from '../codeLens/configKind';
 import { findDatasets, pickDataset } from '../forgetSets/datasets';

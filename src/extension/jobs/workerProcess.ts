@@ -4,8 +4,9 @@
  * (the process ended without saying why). No vscode import, so it is tested with real child processes.
  */
 import { fork } from 'node:child_process';
-import type { JobSpecInput } from '../../engine/job/spec';
-import type { Report } from '../../engine/report/schema';
+import type { JobSpecInput } from '../../engine/contracts/jobSpec';
+import type { Report } from '../../engine/contracts/report';
+import type { LogLevel } from '../../engine/contracts/log';
 import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../../worker/protocol';
 
 export type WorkerOutcome =
@@ -26,7 +27,7 @@ export interface WorkerJob {
 
 export interface WorkerListener {
   progress(fraction: number, message: string): void;
-  log(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  log(level: LogLevel, message: string): void;
 }
 
 /** How much of the worker's stderr to keep for a crash message. */

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { createNonce } from '../../engine/report/document';
 import { loadWebviewBundle, renderReportHtml } from '../../engine/report/html';
 import { parseReportJson } from '../../engine/report/parse';
-import type { Report } from '../../engine/report/schema';
+import type { Report } from '../../engine/contracts/report';
 import { parseViewState, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../../webview/protocol';
 import { panelHtml } from './panel-html';
 import { openableCandidates } from './paths';

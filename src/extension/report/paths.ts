@@ -4,7 +4,7 @@
  * absolute, relative to a workspace folder, or relative to the run folder and its parents.
  */
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import type { Report } from '../../engine/report/schema';
+import type { Report } from '../../engine/contracts/report';
 
 export function referencedPaths(report: Report): Set<string> {
   const models = Object.values(report.models).flatMap((m) => (m ? [m.path] : []));

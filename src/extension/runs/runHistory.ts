@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { access, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { JobSpec } from '../../engine/job/spec';
+import type { JobSpec } from '../../engine/contracts/jobSpec';
 import { WatchedFiles } from '../watchedFiles';
 
 export interface RunRecord {

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/engine/data/types';
 import type { Model } from '../../../src/engine/graph/ir';
-import type { TrainingRecipe } from '../../../src/engine/job/spec';
+import type { TrainingRecipe } from '../../../src/engine/contracts/recipe';
 import { getMethod } from '../../../src/engine/methods/registry';
 import { trainSupervised } from '../../../src/engine/train/supervised';
 import { Rng } from '../../../src/engine/util/rng';

@@ -3,7 +3,7 @@ import { loadDataset } from '../../../src/engine/data/load';
 import { firstFractionPerClass, subset } from '../../../src/engine/data/splits';
 import type { Dataset } from '../../../src/engine/data/types';
 import { DataType, type Model, type Node, type Tensor } from '../../../src/engine/graph/ir';
-import type { TrainingRecipe } from '../../../src/engine/job/spec';
+import type { TrainingRecipe } from '../../../src/engine/contracts/recipe';
 import type { MethodContext } from '../../../src/engine/methods/types';
 import { accuracyOn } from '../../../src/engine/methods/common/predict';
 import { freshInit, parameterRoles } from '../../../src/engine/train/init';

@@ -20,7 +20,7 @@ import {
   type MetricsInput,
   type Split,
 } from '../../../src/engine/metrics';
-import type { ModelRole } from '../../../src/engine/report/schema';
+import type { ModelRole } from '../../../src/engine/contracts/report';
 import { LetheError } from '../../../src/engine/util/errors';
 import { Rng } from '../../../src/engine/util/rng';
 import { syntheticSet, type SyntheticSet } from './synthetic';

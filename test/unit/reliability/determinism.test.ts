@@ -6,10 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../../src/engine/job/run';
-import type { JobSpecInput } from '../../../src/engine/job/spec';
+import type { JobSpecInput } from '../../../src/engine/contracts/jobSpec';
 import { decodeModel } from '../../../src/engine/onnx/read';
 import { encodeModel } from '../../../src/engine/onnx/write';
-import type { Report } from '../../../src/engine/report/schema';
+import type { Report } from '../../../src/engine/contracts/report';
 import { smallWorkspace } from '../../corpus/workspace';
 
 const ws = smallWorkspace(600, 200);

@@ -10,7 +10,7 @@ import { loadDataset } from '../../../src/engine/data/load';
 import { runJob } from '../../../src/engine/job/run';
 import { METHODS, resolveParams } from '../../../src/engine/methods/registry';
 import { isLetheError } from '../../../src/engine/util/errors';
-import type { JobSpecInput } from '../../../src/engine/job/spec';
+import type { JobSpecInput } from '../../../src/engine/contracts/jobSpec';
 import { expectRefusal } from '../../corpus/outcome';
 import { smallWorkspace } from '../../corpus/workspace';
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../src/engine/data/load';
 import { checkMemory, datasetFiles, estimateExamples, estimateJobMemory, featuresPerExample, memoryLimitMB, modelCopies, parameterCount } from '../../../src/engine/job/resources';
 import { runJob } from '../../../src/engine/job/run';
-import { JobSpec } from '../../../src/engine/job/spec';
+import { JobSpec } from '../../../src/engine/contracts/jobSpec';
 import { readModelFile } from '../../../src/engine/onnx/read';
 import { isLetheError } from '../../../src/engine/util/errors';
 import { expectRefusal } from '../../corpus/outcome';

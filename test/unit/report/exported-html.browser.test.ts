@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../../src/engine/report/html';
-import type { Report } from '../../../src/engine/report/schema';
+import type { Report } from '../../../src/engine/contracts/report';
 import { cspViolations, launchChromium, paintedShare, watchPage, type PageProblems } from './browser';
 import { buildWebviewBundle, fashionMnistThumbnail, loadSampleReport } from './helpers';
 

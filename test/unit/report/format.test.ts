@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricEntry } from '../../../src/engine/report/schema';
+import type { MetricEntry } from '../../../src/engine/contracts/report';
 import { formatSeconds, formatValue, judgeUnlearned, valuesDiffer } from '../../../webview/format';
 import { loadSampleReport } from './helpers';
 

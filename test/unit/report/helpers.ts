@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { parseReportJson } from '../../../src/engine/report/parse';
-import type { Report } from '../../../src/engine/report/schema';
+import type { Report } from '../../../src/engine/contracts/report';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const sampleReportPath = join(__dirname, 'sample-report.json');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { javascriptForScriptElement, jsonForScriptElement, loadWebviewBundle, renderReportHtml } from '../../../src/engine/report/html';
-import type { Report } from '../../../src/engine/report/schema';
+import type { Report } from '../../../src/engine/contracts/report';
 import { EMBEDDED_REPORT_ELEMENT_ID } from '../../../webview/protocol';
 import { buildWebviewBundle, loadSampleReport } from './helpers';
 

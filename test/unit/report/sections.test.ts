@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Histogram } from '../../../src/engine/report/schema';
+import type { Histogram } from '../../../src/engine/contracts/report';
 import { thumbnailOf } from '../../../webview/sections/attribution';
 import { stepPoints } from '../../../webview/sections/histograms';
 import { classesWithData } from '../../../webview/sections/per-class';

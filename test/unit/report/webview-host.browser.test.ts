@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNonce } from '../../../src/engine/report/document';
-import type { Report } from '../../../src/engine/report/schema';
+import type { Report } from '../../../src/engine/contracts/report';
 import { panelHtml } from '../../../src/extension/report/panel-html';
 import { parseWebviewMessage, type HostToWebview } from '../../../webview/protocol';
 import { cspViolations, launchChromium, watchPage, type PageProblems } from './browser';

@@ -3,6 +3,7 @@
  * Defined once here, validated with zod so a bad `*.lethe.yaml` gets an error naming the key.
  */
 import { z } from 'zod';
+import { TrainingRecipe } from './recipe';
 
 export const ReferenceSpec = z
   .object({
@@ -24,21 +25,6 @@ export const EvaluationSpec = z
     validationFraction: z.number().min(0).max(0.5).default(0.1),
   })
   .strict();
-
-export const TrainingRecipe = z
-  .object({
-    epochs: z.number().int().min(1).default(5),
-    batchSize: z.number().int().min(1).default(128),
-    optimizer: z.enum(['sgd', 'adam', 'adamw']).default('sgd'),
-    lr: z.number().positive().default(0.05),
-    momentum: z.number().min(0).max(1).default(0.9),
-    /** Nesterov momentum (SGD only). */
-    nesterov: z.boolean().optional(),
-    weightDecay: z.number().min(0).default(5e-4),
-    schedule: z.enum(['constant', 'step', 'cosine', 'linear']).default('cosine'),
-  })
-  .strict()
-  .refine((r) => !r.nesterov || r.optimizer === 'sgd', { message: 'Nesterov momentum applies to the sgd optimizer only', path: ['nesterov'] });
 
 export const JobSpec = z
   .object({
@@ -67,4 +53,3 @@ export const JobSpec = z
 
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobSpecInput = z.input<typeof JobSpec>;
-export type TrainingRecipe = z.infer<typeof TrainingRecipe>;

@@ -2,7 +2,7 @@
  * The report: one versioned JSON document written as `report.json`, shown by the webview and
  * printed by `lethe unlearn --json`. Defined once here for the engine, the CLI and the webview.
  */
-import type { JobSpec } from '../job/spec';
+import type { JobSpec } from './jobSpec';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
