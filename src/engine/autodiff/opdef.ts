@@ -99,7 +99,7 @@ export class Attrs {
 }
 
 /** Input i's metadata; an omitted optional input gives undefined. */
-export function inputMeta(b: GraphBuilder, node: Node, i: number): ValueMeta | undefined {
+function inputMeta(b: GraphBuilder, node: Node, i: number): ValueMeta | undefined {
   const name = node.inputs[i];
   return name ? b.meta(name) : undefined;
 }

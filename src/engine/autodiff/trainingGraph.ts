@@ -43,7 +43,7 @@ export interface TrainingGraph {
 }
 
 /** Lowest default-domain opset whose op semantics the op definitions follow. */
-export const MIN_OPSET = 13;
+const MIN_OPSET = 13;
 /** Training graphs are emitted at this opset or the model's, whichever is newer (Reduce ops take axes as inputs). */
 const GRAPH_OPSET = 18;
 

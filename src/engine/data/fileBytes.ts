@@ -31,7 +31,7 @@ export async function readMaybeGzipped(file: string, maxBytes = MAX_FILE_BYTES):
 }
 
 /** Longest text file accepted: V8 strings stop at about 2^29 characters. */
-export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+const MAX_TEXT_BYTES = 2 ** 29 - 24;
 
 /** Text of a (possibly gzipped) file, without a UTF-8 byte-order mark. */
 export async function readText(file: string, maxBytes = MAX_TEXT_BYTES): Promise<string> {

@@ -4,7 +4,7 @@ import jpeg from 'jpeg-js';
 import { LetheError } from '../util/errors';
 
 /** Largest image accepted, in pixels (about 40 megapixels: 160 MB of RGBA). */
-export const MAX_IMAGE_PIXELS = 40_000_000;
+const MAX_IMAGE_PIXELS = 40_000_000;
 
 export interface RgbaImage {
   width: number;

@@ -6,7 +6,7 @@ export const FASHION_MNIST_CLASS_NAMES = [
 ];
 
 /** Largest class count inferred from numeric labels: beyond it a label is more likely garbage than a class. */
-export const MAX_INFERRED_CLASSES = 100_000;
+const MAX_INFERRED_CLASSES = 100_000;
 
 export function digitNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => String(i));

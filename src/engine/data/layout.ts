@@ -32,7 +32,7 @@ export interface ImagePlanOptions {
 }
 
 /** The model input without its batch axis; symbolic (or non-positive) dims become undefined. */
-export function modelExampleDims(inputShape: (number | string)[] | undefined): (number | undefined)[] | undefined {
+function modelExampleDims(inputShape: (number | string)[] | undefined): (number | undefined)[] | undefined {
   if (!inputShape || inputShape.length < 2) return undefined;
   return inputShape.slice(1).map((d) => (typeof d === 'number' && Number.isInteger(d) && d > 0 ? d : undefined));
 }

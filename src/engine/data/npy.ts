@@ -3,7 +3,6 @@
  * dtypes only; the declared shape is checked against the bytes present before anything is allocated.
  */
 import { LetheError } from '../util/errors';
-import { readMaybeGzipped } from './fileBytes';
 
 export type NpyValues = Uint8Array | Int32Array | Float32Array | Float64Array;
 
@@ -80,8 +79,4 @@ function decodeValues(dtype: string, body: Uint8Array, count: number, file: stri
       return out;
     }
   }
-}
-
-export async function readNpy(file: string): Promise<NpyArray> {
-  return parseNpy(await readMaybeGzipped(file), file);
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { LetheError } from '../util/errors';
 
 /** `selection.ids[3]`-style path, as a user would look for it in the file. */
-export function formatKeyPath(path: readonly PropertyKey[]): string {
+function formatKeyPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

@@ -15,7 +15,6 @@ export const DataType = {
   FLOAT16: 10,
   DOUBLE: 11,
 } as const;
-export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 export type TensorData = Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Float64Array;
 
@@ -86,20 +85,6 @@ export function attrFloat(node: Node, name: string, fallback: number): number {
   const a = node.attrs[name];
   if (!a) return fallback;
   if (a.type !== 'float') throw new Error(`attribute ${name} of ${node.opType} node "${node.name}" is not a float`);
-  return a.value;
-}
-
-export function attrInts(node: Node, name: string, fallback: number[]): number[] {
-  const a = node.attrs[name];
-  if (!a) return fallback;
-  if (a.type !== 'ints') throw new Error(`attribute ${name} of ${node.opType} node "${node.name}" is not a list of ints`);
-  return a.value;
-}
-
-export function attrString(node: Node, name: string, fallback: string): string {
-  const a = node.attrs[name];
-  if (!a) return fallback;
-  if (a.type !== 'string') throw new Error(`attribute ${name} of ${node.opType} node "${node.name}" is not a string`);
   return a.value;
 }
 

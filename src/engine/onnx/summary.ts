@@ -32,7 +32,7 @@ export async function summarizeModelFile(file: string, opts: { maxBytes?: number
   return summarizeModel(await readModelFile(file), file, 'onnx');
 }
 
-export function summarizeModel(model: Model, file: string, format: 'onnx' | 'tfjs'): ModelSummary {
+function summarizeModel(model: Model, file: string, format: 'onnx' | 'tfjs'): ModelSummary {
   const g = model.graph;
   const layers = g.nodes.map((n) => ({
     name: n.name,

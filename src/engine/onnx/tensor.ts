@@ -80,7 +80,3 @@ export function tensorToProto(t: Tensor, keep?: TensorProto): TensorProto {
   return out;
 }
 
-export function tensorSizeBytes(dataType: number, dims: number[]): number {
-  return numel(dims) * (BYTES_PER_ELEMENT[dataType] ?? 0);
-}
-
