@@ -8,7 +8,8 @@ import { renderMessage, renderReport } from './app';
 import { drawCharts } from './charts';
 import './elements';
 import { connectToHost, type Host } from './host';
-import { EMBEDDED_REPORT_ELEMENT_ID, isHostToWebview } from './protocol';
+import { EMBEDDED_REPORT_ELEMENT_ID } from '../src/engine/contracts/reportHtml';
+import { isHostToWebview } from './protocol';
 import { applyStyles } from './styles';
 
 function embeddedReport(): Report | undefined {

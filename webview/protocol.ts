@@ -1,7 +1,9 @@
 /**
- * Messages between the report panel's host (extension) and the report app (webview).
- * Shared by both sides; the host validates every message it receives with `parseWebviewMessage`,
- * because a webview is untrusted input as far as the extension host is concerned.
+ * Messages between the report panel's host (extension) and the report app (webview), and the state the
+ * app keeps across reloads. Owned here, by the app; the host imports it and validates every message it
+ * receives with its own zod schema (src/extension/report/webviewMessages.ts), because a webview is
+ * untrusted input as far as the extension host is concerned. The checks in this file run inside the
+ * app, so they stay free of zod: it would more than double the app's bundle.
  */
 import type { Report } from '../src/engine/contracts/report';
 
@@ -21,47 +23,17 @@ export interface ReportViewState {
   differencesOnly: boolean;
 }
 
-/** Id of the `<script type="application/json">` that carries the report in the standalone HTML export. */
-export const EMBEDDED_REPORT_ELEMENT_ID = 'lethe-report';
-
-const MAX_PATH_LENGTH = 4096;
+/** Longest path either side accepts in a message or the saved state. */
+export const MAX_PATH_LENGTH = 4096;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function hasExactKeys(value: Record<string, unknown>, keys: string[]): boolean {
-  const actual = Object.keys(value);
-  return actual.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
-}
-
 /**
- * Returns the message if it is exactly one of the `WebviewToHost` shapes (no extra keys), else undefined.
- * A fresh object is returned so nothing else the webview attached can travel further.
+ * Returns the saved view state if it has the expected shape. Read by the app itself after every reload
+ * and by the host's serializer, which gets the same state back from VS Code.
  */
-export function parseWebviewMessage(message: unknown): WebviewToHost | undefined {
-  if (!isPlainObject(message)) return undefined;
-  switch (message.type) {
-    case 'ready':
-    case 'export':
-    case 'revealRun':
-      return hasExactKeys(message, ['type']) ? { type: message.type } : undefined;
-    case 'openFile': {
-      const path = message.path;
-      const valid =
-        hasExactKeys(message, ['type', 'path']) &&
-        typeof path === 'string' &&
-        path.length > 0 &&
-        path.length <= MAX_PATH_LENGTH &&
-        !path.includes('\0');
-      return valid ? { type: 'openFile', path } : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Returns the saved view state if it has the expected shape (used by the serializer after a reload). */
 export function parseViewState(state: unknown): ReportViewState | undefined {
   if (!isPlainObject(state)) return undefined;
   const { reportPath, differencesOnly } = state;

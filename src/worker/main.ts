@@ -3,6 +3,7 @@
  * the engine's `runJob`, streams progress and logs, and ends with exactly one of result / error /
  * cancelled. The host kills this process to cancel; `cancel` is the polite path for other hosts.
  */
+import { join } from 'node:path';
 import { runJob } from '../engine/job/run';
 import { isLetheError } from '../engine/util/errors';
 import type { HostToWorker, WorkerToHost } from './protocol';
@@ -27,7 +28,7 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
   controller = new AbortController();
   let lastProgress = 0;
   try {
-    const { report, runDir } = await runJob(m.job, {
+    const { runDir } = await runJob(m.job, {
       baseDir: m.baseDir,
       jobFile: m.jobFile,
       workspaceRoot: m.workspaceRoot,
@@ -42,7 +43,7 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
         void send({ type: 'log', jobId: m.jobId, level, message });
       },
     });
-    await send({ type: 'result', jobId: m.jobId, runDir, report });
+    await send({ type: 'result', jobId: m.jobId, runDir, reportPath: join(runDir, 'report.json') });
   } catch (e) {
     if (controller.signal.aborted) {
       await send({ type: 'cancelled', jobId: m.jobId });

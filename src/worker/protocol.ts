@@ -1,10 +1,11 @@
 /**
- * Messages between the extension host and the forked worker process. Shared by both sides.
- * The host validates everything it receives (a crashed or foreign process may send anything).
+ * Messages between the extension host and the forked worker process. Owned by the worker; the host
+ * imports it. The host validates everything it receives with `parseWorkerMessage` (a crashed or foreign
+ * process may send anything).
  */
+import { z } from 'zod';
 import type { JobSpecInput } from '../engine/contracts/jobSpec';
-import type { Report } from '../engine/contracts/report';
-import type { LogLevel } from '../engine/contracts/log';
+import { LOG_LEVELS } from '../engine/contracts/log';
 
 export type HostToWorker =
   | {
@@ -20,30 +21,21 @@ export type HostToWorker =
     }
   | { type: 'cancel'; jobId: string };
 
-export type WorkerToHost =
-  | { type: 'ready' }
-  | { type: 'progress'; jobId: string; fraction: number; message: string }
-  | { type: 'log'; jobId: string; level: LogLevel; message: string }
-  | { type: 'result'; jobId: string; runDir: string; report: Report }
-  | { type: 'error'; jobId: string; message: string; /** file the error is about, when known */ file?: string }
-  | { type: 'cancelled'; jobId: string };
+const WorkerToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('progress'), jobId: z.string(), fraction: z.number(), message: z.string() }),
+  z.object({ type: z.literal('log'), jobId: z.string(), level: z.enum(LOG_LEVELS), message: z.string() }),
+  /** The run finished: its folder and its `report.json` (the host reads the report from disk when shown). */
+  z.object({ type: z.literal('result'), jobId: z.string(), runDir: z.string(), reportPath: z.string() }),
+  /** `file`: the file the error is about, when known. */
+  z.object({ type: z.literal('error'), jobId: z.string(), message: z.string(), file: z.string().optional() }),
+  z.object({ type: z.literal('cancelled'), jobId: z.string() }),
+]);
 
-export function isWorkerToHost(m: unknown): m is WorkerToHost {
-  if (typeof m !== 'object' || m === null) return false;
-  const t = (m as { type?: unknown }).type;
-  switch (t) {
-    case 'ready':
-      return true;
-    case 'progress':
-      return typeof (m as { fraction?: unknown }).fraction === 'number' && typeof (m as { message?: unknown }).message === 'string';
-    case 'log':
-    case 'error':
-      return typeof (m as { message?: unknown }).message === 'string';
-    case 'result':
-      return typeof (m as { runDir?: unknown }).runDir === 'string' && typeof (m as { report?: unknown }).report === 'object';
-    case 'cancelled':
-      return true;
-    default:
-      return false;
-  }
+export type WorkerToHost = z.infer<typeof WorkerToHost>;
+
+/** The message if it is one of the `WorkerToHost` shapes, else undefined. */
+export function parseWorkerMessage(message: unknown): WorkerToHost | undefined {
+  const parsed = WorkerToHost.safeParse(message);
+  return parsed.success ? parsed.data : undefined;
 }

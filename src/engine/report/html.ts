@@ -5,8 +5,8 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { EMBEDDED_REPORT_ELEMENT_ID } from '../../../webview/protocol';
 import { contentSecurityPolicy, createNonce, reportDocument } from './document';
+import { EMBEDDED_REPORT_ELEMENT_ID } from '../contracts/reportHtml';
 import type { Report } from '../contracts/report';
 
 /**

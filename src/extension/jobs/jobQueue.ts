@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { JobSpec } from '../../engine/contracts/jobSpec';
-import type { Report } from '../../engine/contracts/report';
 import { snapshotOutputFolder } from './outputSnapshot';
 import { runInWorker, type WorkerOutcome } from './workerProcess';
 
@@ -31,7 +30,7 @@ export interface Job extends PreparedJob {
   message: string;
   queuedAt: number;
   runDir?: string;
-  report?: Report;
+  reportPath?: string;
   error?: string;
 }
 
@@ -133,7 +132,7 @@ export class JobQueue implements vscode.Disposable {
     switch (outcome.kind) {
       case 'result':
         job.runDir = outcome.runDir;
-        job.report = outcome.report;
+        job.reportPath = outcome.reportPath;
         this.end(job, 'finished', `finished: ${outcome.runDir}`);
         break;
       case 'cancelled':

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname, resolve } from 'node:path';
 import { loadJobFile, parseJobSpec } from '../../engine/job/load';
-import type { JobSpecInput } from '../../engine/contracts/jobSpec';
+import type { JobSpec, JobSpecInput } from '../../engine/contracts/jobSpec';
 import { forgetSetDatasetPath } from '../../engine/data/forgetSet';
 import { classifyConfig } from '../codeLens/configKind';
 import { findDatasets, pickDataset } from '../forgetSets/datasets';
@@ -15,7 +15,7 @@ import { toPosixRelative } from '../forgetSets/saveSelection';
 import { readSettings } from '../settings';
 import type { PreparedJob } from './jobQueue';
 
-export type JobKind = 'unlearn' | 'audit';
+export type JobKind = JobSpec['kind'];
 
 /** From a job file or a training config. `kind` undefined = as the job file says. */
 export async function prepareFromFile(uri: vscode.Uri, kind: JobKind | undefined, forgetSets: ForgetSetCatalog): Promise<PreparedJob | undefined> {

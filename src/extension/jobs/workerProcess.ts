@@ -4,26 +4,19 @@
  * (the process ended without saying why). No vscode import, so it is tested with real child processes.
  */
 import { fork } from 'node:child_process';
-import type { JobSpecInput } from '../../engine/contracts/jobSpec';
-import type { Report } from '../../engine/contracts/report';
 import type { LogLevel } from '../../engine/contracts/log';
-import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../../worker/protocol';
+import { parseWorkerMessage, type HostToWorker, type WorkerToHost } from '../../worker/protocol';
+
+type WorkerMessage<T extends WorkerToHost['type']> = Extract<WorkerToHost, { type: T }>;
 
 export type WorkerOutcome =
-  | { kind: 'result'; runDir: string; report: Report }
-  | { kind: 'error'; message: string; file?: string }
+  | ({ kind: 'result' } & Pick<WorkerMessage<'result'>, 'runDir' | 'reportPath'>)
+  | ({ kind: 'error' } & Pick<WorkerMessage<'error'>, 'message' | 'file'>)
   | { kind: 'cancelled' }
   | { kind: 'crashed'; message: string };
 
-export interface WorkerJob {
-  jobId: string;
-  job: JobSpecInput;
-  baseDir: string;
-  /** Shown in crash messages, e.g. the job file's name. */
-  label: string;
-  jobFile?: string;
-  workspaceRoot?: string;
-}
+/** The worker's start message, plus a label shown in crash messages (e.g. the job file's name). */
+export type WorkerJob = Omit<Extract<HostToWorker, { type: 'start' }>, 'type'> & { label: string };
 
 export interface WorkerListener {
   progress(fraction: number, message: string): void;
@@ -60,8 +53,9 @@ export function runInWorker(workerPath: string, job: WorkerJob, listener: Worker
       listener.log('warn', text.trimEnd());
     });
 
-    child.on('message', (m: unknown) => {
-      if (!isWorkerToHost(m)) return listener.log('warn', `ignored a malformed message from the worker: ${JSON.stringify(m)?.slice(0, 200)}`);
+    child.on('message', (received: unknown) => {
+      const m = parseWorkerMessage(received);
+      if (!m) return listener.log('warn', `ignored a malformed message from the worker: ${JSON.stringify(received)?.slice(0, 200)}`);
       if ('jobId' in m && m.jobId !== job.jobId) return;
       handle(m);
     });
@@ -75,7 +69,7 @@ export function runInWorker(workerPath: string, job: WorkerJob, listener: Worker
         case 'log':
           return listener.log(m.level, m.message);
         case 'result':
-          outcome ??= { kind: 'result', runDir: m.runDir, report: m.report };
+          outcome ??= { kind: 'result', runDir: m.runDir, reportPath: m.reportPath };
           return;
         case 'error':
           outcome ??= { kind: 'error', message: m.message, file: m.file };
@@ -98,7 +92,8 @@ export function runInWorker(workerPath: string, job: WorkerJob, listener: Worker
       finish(outcome ?? { kind: 'crashed', message: `the Lethe worker ${how} while running ${job.label} without reporting a result${lastLine ? ` (last output: ${lastLine})` : ''}` });
     });
 
-    const start: HostToWorker = { type: 'start', jobId: job.jobId, job: job.job, baseDir: job.baseDir, jobFile: job.jobFile, workspaceRoot: job.workspaceRoot };
+    const { label: _label, ...startMessage } = job;
+    const start: HostToWorker = { type: 'start', ...startMessage };
     child.send(start, (e) => {
       if (e) outcome ??= { kind: 'crashed', message: `could not send the job to the Lethe worker: ${e.message}` };
     });

@@ -10,7 +10,8 @@ import { createNonce } from '../../engine/report/document';
 import { loadWebviewBundle, renderReportHtml } from '../../engine/report/html';
 import { parseReportJson } from '../../engine/report/parse';
 import type { Report } from '../../engine/contracts/report';
-import { parseViewState, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../../webview/protocol';
+import { parseViewState, type HostToWebview, type WebviewToHost } from '../../../webview/protocol';
+import { parseWebviewMessage } from './webviewMessages';
 import { panelHtml } from './panel-html';
 import { openableCandidates } from './paths';
 

@@ -1,6 +1,6 @@
 /** Actions on items of the Runs view: open report, reveal outputs, re-run, cancel, delete. */
 import * as vscode from 'vscode';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { JobQueue } from '../jobs/jobQueue';
 import { requireTrust } from '../trust';
 import { showError } from '../userError';
@@ -9,6 +9,7 @@ import type { RunNode } from './runsTree';
 
 export function registerRunCommands(queue: JobQueue, history: RunHistory, log: vscode.LogOutputChannel, openReport: (path: string) => Promise<void>): vscode.Disposable[] {
   const runDirOf = (n: RunNode) => (n.kind === 'disk' ? n.run.runDir : n.job.runDir);
+  const reportOf = (n: RunNode) => (n.kind === 'disk' ? n.run.reportPath : n.job.reportPath);
   const guarded = (id: string, fn: (n: RunNode) => Promise<unknown> | unknown) =>
     vscode.commands.registerCommand(id, async (n?: RunNode) => {
       if (!n) return void vscode.window.showInformationMessage('Lethe: choose a run in the Runs view.');
@@ -23,8 +24,8 @@ export function registerRunCommands(queue: JobQueue, history: RunHistory, log: v
     vscode.commands.registerCommand('lethe.runs.refresh', () => history.refresh()),
     vscode.commands.registerCommand('lethe.showLog', () => log.show(true)),
     guarded('lethe.runs.openReport', async (n) => {
-      const dir = runDirOf(n);
-      if (dir) await openReport(join(dir, 'report.json'));
+      const report = reportOf(n);
+      if (report) await openReport(report);
     }),
     guarded('lethe.runs.revealOutputs', async (n) => {
       const dir = runDirOf(n);

@@ -28,7 +28,7 @@ describe('runInWorker', () => {
   it('returns the result and streams only this job\'s progress and logs', async () => {
     const r = recorder();
     const outcome = await runInWorker(join(workers, 'reports.cjs'), job(tempDir()), r.listener, new AbortController().signal);
-    expect(outcome).toEqual({ kind: 'result', runDir: '/runs/r1', report: { name: 'r1' } });
+    expect(outcome).toEqual({ kind: 'result', runDir: '/runs/r1', reportPath: '/runs/r1/report.json' });
     expect(r.progress).toEqual([[0.5, 'halfway']]);
     expect(r.logs).toContain('info: hello');
     expect(r.logs.some((l) => l.startsWith('warn: ignored a malformed message'))).toBe(true);

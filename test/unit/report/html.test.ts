@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { javascriptForScriptElement, jsonForScriptElement, loadWebviewBundle, renderReportHtml } from '../../../src/engine/report/html';
 import type { Report } from '../../../src/engine/contracts/report';
-import { EMBEDDED_REPORT_ELEMENT_ID } from '../../../webview/protocol';
+import { EMBEDDED_REPORT_ELEMENT_ID } from '../../../src/engine/contracts/reportHtml';
 import { buildWebviewBundle, loadSampleReport } from './helpers';
 
 const HOSTILE = '</script><script>alert(1)</script><!--<script>';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isHostToWebview, parseViewState, parseWebviewMessage } from '../../../webview/protocol';
+import { isHostToWebview, parseViewState } from '../../../webview/protocol';
+import { parseWebviewMessage } from '../../../src/extension/report/webviewMessages';
 
 describe('parseWebviewMessage (host side, every message from the webview)', () => {
   it('accepts exactly the four message shapes and returns fresh objects', () => {

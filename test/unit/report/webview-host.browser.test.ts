@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNonce } from '../../../src/engine/report/document';
 import type { Report } from '../../../src/engine/contracts/report';
 import { panelHtml } from '../../../src/extension/report/panel-html';
-import { parseWebviewMessage, type HostToWebview } from '../../../webview/protocol';
+import { parseWebviewMessage } from '../../../src/extension/report/webviewMessages';
+import type { HostToWebview } from '../../../webview/protocol';
 import { cspViolations, launchChromium, watchPage, type PageProblems } from './browser';
 import { buildWebviewBundle, loadSampleReport } from './helpers';
 

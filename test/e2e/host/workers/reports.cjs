@@ -8,7 +8,7 @@ process.on('message', (m) => {
   const last =
     m.job.model === 'bad.onnx'
       ? { type: 'error', jobId: m.jobId, message: 'data.csv: line 3: not a number', file: 'data.csv' }
-      : { type: 'result', jobId: m.jobId, runDir: '/runs/r1', report: { name: 'r1' } };
+      : { type: 'result', jobId: m.jobId, runDir: '/runs/r1', reportPath: '/runs/r1/report.json' };
   process.send(last, () => process.exit(0));
 });
 process.send({ type: 'ready' });
