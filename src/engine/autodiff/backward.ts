@@ -3,9 +3,10 @@
  * product, summing contributions where a value is used more than once. Only values on a path from a
  * differentiated parameter to the loss get gradients.
  */
+import { nodeError } from '../graph/attrs';
 import { DataType, type Node } from '../graph/ir';
 import type { GraphBuilder } from './builder';
-import { attr, nodeError } from './opdef';
+import { attr } from './opdef';
 import { opDefinition } from './registry';
 
 const FLOAT_TYPES: number[] = [DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16];

@@ -4,9 +4,9 @@
  * definition, so the lowered forward pass, the loss head and the backward pass are all shape-checked as
  * they are built, and a mistake surfaces at build time with the node named, not inside onnxruntime.
  */
+import { nodeWhere } from '../graph/attrs';
 import { DataType, type AttrValue, type Node, type Tensor, type TensorData, type ValueInfo } from '../graph/ir';
 import { LetheError } from '../util/errors';
-import { nodeWhere } from './opdef';
 import { opDefinition } from './registry';
 
 export interface ValueMeta {

@@ -1,6 +1,6 @@
-/** What every op definition provides, and the helpers op files share for attributes and errors. */
+/** What every op definition provides, and the helpers op files share for inputs and emitted attributes. */
+import { nodeError } from '../graph/attrs';
 import type { AttrValue, Node, Tensor } from '../graph/ir';
-import { LetheError } from '../util/errors';
 import type { GraphBuilder, ValueMeta } from './builder';
 
 /** Services the training-graph builder offers to ops that rewrite themselves for training. */
@@ -43,59 +43,6 @@ export interface OpDef {
   lower?(node: Node, b: GraphBuilder, ctx: LowerCtx): boolean;
   /** Vector-Jacobian product, emitted as ONNX ops: one gradient per input (undefined where not needed). */
   grad?(node: Node, b: GraphBuilder, ctx: GradCtx): (string | undefined)[];
-}
-
-export function nodeWhere(node: Node, attribute?: string): string {
-  return `node "${node.name}" (${node.opType})` + (attribute ? `, attribute "${attribute}"` : '');
-}
-
-export function nodeError(b: { file?: string }, node: Node, message: string, attribute?: string): LetheError {
-  return new LetheError(message, b.file, nodeWhere(node, attribute));
-}
-
-/** Typed attribute access whose errors name the file, node and attribute. */
-export class Attrs {
-  constructor(
-    private readonly b: GraphBuilder,
-    private readonly node: Node,
-  ) {}
-
-  int(name: string, fallback: number): number {
-    return this.get(name, 'int', fallback) as number;
-  }
-  float(name: string, fallback: number): number {
-    return this.get(name, 'float', fallback) as number;
-  }
-  ints(name: string, fallback: number[]): number[] {
-    return this.get(name, 'ints', fallback) as number[];
-  }
-  string(name: string, fallback: string): string {
-    return this.get(name, 'string', fallback) as string;
-  }
-  has(name: string): boolean {
-    return name in this.node.attrs;
-  }
-  raw(name: string): AttrValue | undefined {
-    return this.node.attrs[name];
-  }
-  fail(name: string, message: string): LetheError {
-    return nodeError(this.b, this.node, message, name);
-  }
-
-  /** Refuses values other than the supported ones, naming the attribute and the value. */
-  only<T extends number | string>(name: string, value: T, supported: T[], why = ''): T {
-    if (!supported.includes(value)) {
-      throw this.fail(name, `unsupported value ${JSON.stringify(value)} (supported: ${supported.map((s) => JSON.stringify(s)).join(', ')})${why ? `; ${why}` : ''}`);
-    }
-    return value;
-  }
-
-  private get(name: string, type: AttrValue['type'], fallback: unknown): unknown {
-    const a = this.node.attrs[name];
-    if (!a) return fallback;
-    if (a.type !== type) throw this.fail(name, `expected ${type}, found ${a.type}`);
-    return a.value;
-  }
 }
 
 /** Input i's metadata; an omitted optional input gives undefined. */

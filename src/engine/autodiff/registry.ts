@@ -1,7 +1,8 @@
 /** The op registry: which ONNX ops Lethe can build training graphs from, and model validation against it. */
+import { nodeError, nodeWhere } from '../graph/attrs';
 import type { Node } from '../graph/ir';
 import { LetheError } from '../util/errors';
-import { nodeError, nodeWhere, type OpDef } from './opdef';
+import type { OpDef } from './opdef';
 import { Add, Div, Mul, Pow, Sub, Sum } from './ops/arithmetic';
 import { AveragePool, GlobalAveragePool } from './ops/averagePool';
 import { BatchNormalization } from './ops/batchNorm';

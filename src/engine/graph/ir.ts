@@ -74,20 +74,6 @@ export interface Model {
   source?: unknown;
 }
 
-export function attrInt(node: Node, name: string, fallback: number): number {
-  const a = node.attrs[name];
-  if (!a) return fallback;
-  if (a.type !== 'int') throw new Error(`attribute ${name} of ${node.opType} node "${node.name}" is not an int`);
-  return a.value;
-}
-
-export function attrFloat(node: Node, name: string, fallback: number): number {
-  const a = node.attrs[name];
-  if (!a) return fallback;
-  if (a.type !== 'float') throw new Error(`attribute ${name} of ${node.opType} node "${node.name}" is not a float`);
-  return a.value;
-}
-
 export function numel(dims: readonly number[]): number {
   let n = 1;
   for (const d of dims) n *= d;

@@ -3,7 +3,8 @@
  * example i's weight gradient is α·a_i ⊗ g_i and its bias gradient β·g_i, from one batched step that
  * returns the layer inputs a and the output gradients g. Shared by perExampleGradients and attribution.
  */
-import { attrFloat, attrInt, type Model, type Node } from '../graph/ir';
+import { Attrs } from '../graph/attrs';
+import type { Model, Node } from '../graph/ir';
 
 /** How one requested parameter's per-example gradient is formed from a Gemm's input and output gradient. */
 export interface DenseSlot {
@@ -21,12 +22,12 @@ export function denseSlots(model: Model, params: string[], sizes: number[]): Den
   for (const [k, p] of params.entries()) {
     const users = model.graph.nodes.filter((nd) => nd.inputs.includes(p));
     const node = users[0];
-    if (users.length !== 1 || node.opType !== 'Gemm' || attrInt(node, 'transA', 0) !== 0) return undefined;
+    if (users.length !== 1 || node.opType !== 'Gemm' || new Attrs(node, model.file).int('transA', 0) !== 0) return undefined;
     const slot = node.inputs.indexOf(p);
     if (slot === 0 || node.inputs.lastIndexOf(p) !== slot) return undefined;
     if (slot === 2) {
       const w = model.graph.initializers.get(node.inputs[1]);
-      const outputs = w && (attrInt(node, 'transB', 0) ? w.dims[0] : w.dims[1]);
+      const outputs = w && (new Attrs(node, model.file).int('transB', 0) ? w.dims[0] : w.dims[1]);
       if (sizes[k] !== 1 && sizes[k] !== outputs) return undefined;
     }
     slots.push({ param: p, node, kind: slot === 1 ? 'weight' : 'bias', offset, size: sizes[k] });
@@ -37,9 +38,10 @@ export function denseSlots(model: Model, params: string[], sizes: number[]): Den
 
 /** Gemm Y = α·A·W' + β·C: per example, dW' = α·a_i ⊗ g_i (stored as W is), dC = β·g_i (or Σ g_i for a scalar C). */
 export function fillDense(out: Float32Array, total: number, s: DenseSlot, a: Float32Array, g: Float32Array, count: number): void {
-  const alpha = attrFloat(s.node, 'alpha', 1);
-  const beta = attrFloat(s.node, 'beta', 1);
-  const transB = attrInt(s.node, 'transB', 0) === 1;
+  const attrs = new Attrs(s.node);
+  const alpha = attrs.float('alpha', 1);
+  const beta = attrs.float('beta', 1);
+  const transB = attrs.int('transB', 0) === 1;
   const inputs = a.length / count;
   const outputs = g.length / count;
   for (let i = 0; i < count; i++) {

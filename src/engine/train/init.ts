@@ -11,8 +11,9 @@
  * Gemm B [K, N] (transB = 0) or [N, K] (transB = 1) → fan_in = K, fan_out = N; MatMul B [K, N] likewise.
  * Only initializers that are these parameters are touched; shapes and other constants keep their values.
  */
+import { Attrs } from '../graph/attrs';
 import type { Graph, Model, Node, Tensor } from '../graph/ir';
-import { attrInt, DataType, numel } from '../graph/ir';
+import { DataType, numel } from '../graph/ir';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import { withParameters } from './params';
@@ -61,7 +62,7 @@ export function parameterRoles(model: Model): Map<string, ParamRole> {
       case 'Gemm': {
         const w = initializer(graph, node.inputs[1]);
         if (!w || w.dims.length !== 2) break;
-        const transB = attrInt(node, 'transB', 0) !== 0;
+        const transB = new Attrs(node).int('transB', 0) !== 0;
         const fans = transB ? { fanIn: w.dims[1], fanOut: w.dims[0] } : { fanIn: w.dims[0], fanOut: w.dims[1] };
         add(node, 1, { kind: 'weight', ...fans });
         add(node, 2, { kind: 'bias', fanIn: fans.fanIn });

@@ -3,15 +3,16 @@
  * depthwise ConvTranspose of ones; window counts without padding (count_include_pad = 0) are computed
  * here, since shapes are static.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { attr, Attrs, nodeError, type OpDef } from '../opdef';
+import { attr, type OpDef } from '../opdef';
 import { lowerOneD, outputPadding, windowOf, windowOut, type Window } from './window';
 
 function poolWindow(node: Node, b: GraphBuilder): Window {
   const x = b.shape(node.inputs[0]);
   if (x.length !== 3 && x.length !== 4) throw nodeError(b, node, `only 1-d and 2-d average pooling is supported (input [${x.join(', ')}])`);
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   const ceil = a.int('ceil_mode', 0) === 1;
   const win = windowOf(b, node, x.slice(2), undefined, ceil);
   if (win.dilations.some((d) => d !== 1)) throw a.fail('dilations', `unsupported value [${win.dilations.join(', ')}] (supported: 1)`);
@@ -44,7 +45,7 @@ export const AveragePool: OpDef = {
     const win = poolWindow(node, b);
     const xShape = b.shape(node.inputs[0]);
     const c = xShape[1];
-    const includePad = new Attrs(b, node).int('count_include_pad', 0) === 1;
+    const includePad = new Attrs(node, b.file).int('count_include_pad', 0) === 1;
     const scaled = includePad || win.pads.every((p) => p === 0)
       ? b.op1('Mul', [ctx.dy[0]!, b.scalar(1 / (win.kernel[0] * win.kernel[1]))])
       : b.op1('Div', [ctx.dy[0]!, b.floats(windowCounts(win, xShape.slice(2)), [1, 1, ...win.out])]);

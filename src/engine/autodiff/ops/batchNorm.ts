@@ -4,10 +4,11 @@
  * batch statistics, and emits the updated running statistics exactly as PyTorch computes them:
  * running = momentum·running + (1 − momentum)·batch, with the unbiased batch variance for running_var.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import type { Node } from '../../graph/ir';
 import { numel } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { attr, Attrs, nodeError, sameAs, type OpDef } from '../opdef';
+import { attr, sameAs, type OpDef } from '../opdef';
 import { standardize } from './standardize';
 
 function channelShape(b: GraphBuilder, node: Node): number[] {
@@ -20,7 +21,7 @@ export const BatchNormalization: OpDef = {
   attributes: ['epsilon', 'momentum', 'training_mode'],
   arity: [5, 5],
   infer(node, b) {
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     a.only('training_mode', a.int('training_mode', 0), [0], 'Lethe chooses the mode per job');
     if (node.outputs.slice(1).some(Boolean)) throw nodeError(b, node, 'running-statistics outputs are only defined in training mode');
     const x = b.meta(node.inputs[0]);
@@ -34,7 +35,7 @@ export const BatchNormalization: OpDef = {
   },
   lower(node, b, ctx) {
     if (!ctx.train) return false;
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     const [x, scale, bias, runningMean, runningVar] = node.inputs;
     const shape = b.shape(x);
     const axes = shape.map((_, i) => i).filter((i) => i !== 1);
@@ -55,7 +56,7 @@ export const BatchNormalization: OpDef = {
     return true;
   },
   grad(node, b, ctx) {
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     const [x, scale, , mean, variance] = node.inputs;
     const dy = ctx.dy[0]!;
     const perChannel = b.ints(channelShape(b, node));

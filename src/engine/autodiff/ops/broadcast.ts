@@ -1,7 +1,8 @@
 /** NumPy broadcasting for shape rules, and its adjoint for gradients: summing back to an input's shape. */
+import { nodeError } from '../../graph/attrs';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { attr, nodeError } from '../opdef';
+import { attr } from '../opdef';
 
 export function broadcastShapes(b: GraphBuilder, node: Node, shapes: number[][]): number[] {
   const rank = Math.max(...shapes.map((s) => s.length));

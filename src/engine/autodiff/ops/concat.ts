@@ -1,5 +1,6 @@
 /** Concat: each input's gradient is its slice of dy along the axis. Integer shape vectors are folded. */
-import { Attrs, nodeError, normAxis, type OpDef } from '../opdef';
+import { Attrs, nodeError } from '../../graph/attrs';
+import { normAxis, type OpDef } from '../opdef';
 import { knownValues, toValues } from './fold';
 
 export const Concat: OpDef = {
@@ -9,7 +10,7 @@ export const Concat: OpDef = {
   infer(node, b) {
     const metas = node.inputs.map((n) => b.meta(n));
     const rank = metas[0].shape.length;
-    const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), rank);
+    const axis = normAxis(b, node, new Attrs(node, b.file).int('axis', 0), rank);
     const shape = metas[0].shape.slice();
     shape[axis] = 0;
     for (const m of metas) {
@@ -24,7 +25,7 @@ export const Concat: OpDef = {
   },
   grad(node, b, ctx) {
     const rank = b.shape(node.inputs[0]).length;
-    const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), rank);
+    const axis = normAxis(b, node, new Attrs(node, b.file).int('axis', 0), rank);
     let offset = 0;
     return node.inputs.map((x, i) => {
       const start = offset;

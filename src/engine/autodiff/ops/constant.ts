@@ -1,14 +1,15 @@
 /** Constant: a value known at build time (its small integer contents feed shape folding). */
+import { Attrs, nodeError } from '../../graph/attrs';
 import { DataType } from '../../graph/ir';
 import type { ValueMeta } from '../builder';
-import { Attrs, nodeError, type OpDef } from '../opdef';
+import { type OpDef } from '../opdef';
 
 export const Constant: OpDef = {
   type: 'Constant',
   attributes: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'],
   arity: [0, 0],
   infer(node, b): ValueMeta[] {
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     const v = a.raw('value');
     if (v?.type === 'tensor') return [{ shape: v.value.dims.slice(), type: v.value.dataType, value: v.value.data }];
     if (a.has('value_float')) return [{ shape: [], type: DataType.FLOAT, value: Float32Array.of(a.float('value_float', 0)) }];

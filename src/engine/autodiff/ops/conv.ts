@@ -4,9 +4,10 @@
  * the flipped, transposed kernel (onnxruntime's ConvTranspose took 1.6× as long for the same result; it
  * remains for strides > 1, which a Conv cannot express); the bias gradient as a ReduceSum.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { attr, Attrs, nodeError, type OpDef } from '../opdef';
+import { attr, type OpDef } from '../opdef';
 import { lowerOneD, outputPadding, windowOf, type Window } from './window';
 
 function convWindow(node: Node, b: GraphBuilder): Window {
@@ -15,7 +16,7 @@ function convWindow(node: Node, b: GraphBuilder): Window {
   if (x.length !== w.length || (x.length !== 3 && x.length !== 4)) {
     throw nodeError(b, node, `only 1-d and 2-d convolutions are supported (input [${x.join(', ')}], weight [${w.join(', ')}])`);
   }
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   a.only('group', a.int('group', 1), [1]);
   if (w[1] !== x[1]) throw nodeError(b, node, `weight [${w.join(', ')}] expects ${w[1]} input channels, input has ${x[1]}`);
   return windowOf(b, node, x.slice(2), w.slice(2));
@@ -105,7 +106,7 @@ export const ConvTranspose: OpDef = {
     const x = b.shape(node.inputs[0]);
     const w = b.shape(node.inputs[1]);
     if (x.length !== 4 || w.length !== 4) throw nodeError(b, node, `only 2-d transposed convolutions are supported (input [${x.join(', ')}], weight [${w.join(', ')}])`);
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     a.only('auto_pad', a.string('auto_pad', 'NOTSET'), ['NOTSET', 'VALID']);
     const group = a.int('group', 1);
     if (w[0] !== x[1] || x[1] % group !== 0) throw nodeError(b, node, `weight [${w.join(', ')}] does not fit ${x[1]} input channels in ${group} groups`, 'group');

@@ -2,8 +2,9 @@
  * Dropout: the identity in evaluation mode; in training mode y = x ⊙ mask with the mask a graph input
  * (keep/(1 − ratio) or 0) drawn in TypeScript from a seeded Rng, so a step is reproducible.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import { DataType } from '../../graph/ir';
-import { Attrs, nodeError, sameAs, type OpDef } from '../opdef';
+import { sameAs, type OpDef } from '../opdef';
 
 export const Dropout: OpDef = {
   type: 'Dropout',
@@ -20,7 +21,7 @@ export const Dropout: OpDef = {
       b.emit('Identity', [x], [node.outputs[0]]);
       return true;
     }
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     let ratio = a.float('ratio', 0.5);
     if (ratioInput) {
       const v = b.meta(ratioInput).value;

@@ -3,8 +3,9 @@
  * indices (x[:, 0], x[:, [2, 5]]) the gradient scatters dy back by a product with the indices' one-hot matrix,
  * which also sums repeated indices.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import { numel } from '../../graph/ir';
-import { Attrs, nodeError, normAxis, type OpDef } from '../opdef';
+import { normAxis, type OpDef } from '../opdef';
 import { knownValues, toValues } from './fold';
 
 export const Gather: OpDef = {
@@ -14,7 +15,7 @@ export const Gather: OpDef = {
   infer(node, b) {
     const data = b.meta(node.inputs[0]);
     const indices = b.meta(node.inputs[1]);
-    const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), data.shape.length);
+    const axis = normAxis(b, node, new Attrs(node, b.file).int('axis', 0), data.shape.length);
     const shape = [...data.shape.slice(0, axis), ...indices.shape, ...data.shape.slice(axis + 1)];
     const src = knownValues(data);
     const at = knownValues(indices);
@@ -24,7 +25,7 @@ export const Gather: OpDef = {
   grad(node, b, ctx) {
     const [data, indices] = node.inputs;
     const shape = b.shape(data);
-    const axis = normAxis(b, node, new Attrs(b, node).int('axis', 0), shape.length);
+    const axis = normAxis(b, node, new Attrs(node, b.file).int('axis', 0), shape.length);
     const at = knownValues(b.meta(indices));
     if (!at) throw nodeError(b, node, 'the gradient of Gather needs constant indices (a differentiated parameter reaches the loss through indices computed at run time)');
     const dim = shape[axis];

@@ -1,6 +1,7 @@
 /** Gemm: Y = alpha·A'·B' + beta·C, with A' = transA ? Aᵀ : A and B' likewise. Gradients are Gemms with flipped transposes. */
+import { Attrs, nodeError } from '../../graph/attrs';
 import type { GraphBuilder } from '../builder';
-import { attr, Attrs, nodeError, type OpDef } from '../opdef';
+import { attr, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
 
 export const Gemm: OpDef = {
@@ -8,7 +9,7 @@ export const Gemm: OpDef = {
   attributes: ['alpha', 'beta', 'transA', 'transB'],
   arity: [2, 3],
   infer(node, b) {
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     const [A, B] = [b.meta(node.inputs[0]), b.meta(node.inputs[1])];
     if (A.shape.length !== 2 || B.shape.length !== 2) throw nodeError(b, node, `A and B must be matrices, got [${A.shape.join(', ')}] and [${B.shape.join(', ')}]`);
     const [m, k] = a.int('transA', 0) ? [A.shape[1], A.shape[0]] : A.shape;
@@ -19,7 +20,7 @@ export const Gemm: OpDef = {
     return [{ shape, type: A.type }];
   },
   grad(node, b, ctx) {
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     const alpha = a.float('alpha', 1);
     const beta = a.float('beta', 1);
     const transA = a.int('transA', 0);

@@ -4,8 +4,9 @@
  * constants because shapes are static (fold.ts).
  * None but Cast carries a gradient (Gather, in gather.ts, too): a differentiable path through them is refused by name.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import { DataType } from '../../graph/ir';
-import { attr, Attrs, constInts, nodeError, normAxis, sameAs, type OpDef } from '../opdef';
+import { attr, constInts, normAxis, sameAs, type OpDef } from '../opdef';
 import { broadcastShapes } from './broadcast';
 import { foldElementwise, foldRearranged, INT_TYPES, knownValues, toValues } from './fold';
 
@@ -36,7 +37,7 @@ export const Where = simple('Where', [3, 3], [], (node, b) => {
 });
 
 export const ConstantOfShape = simple('ConstantOfShape', [1, 1], ['value'], (node, b) => {
-  const value = new Attrs(b, node).raw('value');
+  const value = new Attrs(node, b.file).raw('value');
   const shape = constInts(b, node, 0, 'shape');
   const type = value?.type === 'tensor' ? value.value.dataType : DataType.FLOAT;
   const fill = value?.type === 'tensor' ? { shape: [], type, value: value.value.data } : undefined;
@@ -87,7 +88,7 @@ export const Cast: OpDef = {
   attributes: ['to', 'saturate'],
   arity: [1, 1],
   infer(node, b) {
-    const to = new Attrs(b, node).int('to', DataType.FLOAT);
+    const to = new Attrs(node, b.file).int('to', DataType.FLOAT);
     const m = b.meta(node.inputs[0]);
     // Integer targets fold integer and float contents alike (float → integer truncates toward zero, as onnxruntime does).
     const v = knownValues(m) ?? (m.value && (m.type === DataType.FLOAT || m.type === DataType.DOUBLE) ? Array.from(m.value as ArrayLike<number>, Math.trunc) : undefined);
@@ -103,7 +104,7 @@ export const Cast: OpDef = {
 const FLOAT_TYPES: number[] = [DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16];
 
 export const Shape = simple('Shape', [1, 1], ['start', 'end'], (node, b) => {
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   const shape = b.shape(node.inputs[0]);
   const dims = shape.slice(a.int('start', 0), a.has('end') ? a.int('end', 0) : undefined);
   return [{ shape: [dims.length], type: DataType.INT64, value: toValues(dims, DataType.INT64) }];

@@ -1,5 +1,6 @@
 /** LayerNormalization (opset 17): lowered to primitives over the trailing axes, so its gradient comes from theirs. */
-import { Attrs, nodeError, normAxis, sameAs, type OpDef } from '../opdef';
+import { Attrs, nodeError } from '../../graph/attrs';
+import { normAxis, sameAs, type OpDef } from '../opdef';
 import { DataType } from '../../graph/ir';
 import { standardize } from './standardize';
 
@@ -9,7 +10,7 @@ export const LayerNormalization: OpDef = {
   arity: [2, 3],
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     a.only('stash_type', a.int('stash_type', 1), [1]);
     const axis = normAxis(b, node, a.int('axis', -1), x.shape.length);
     const stats = x.shape.map((d, i) => (i < axis ? d : 1));
@@ -22,7 +23,7 @@ export const LayerNormalization: OpDef = {
     return [sameAs(x), { shape: stats, type: DataType.FLOAT }, { shape: stats, type: DataType.FLOAT }];
   },
   lower(node, b) {
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     const [x, scale, bias] = node.inputs;
     const rank = b.shape(x).length;
     const axis = normAxis(b, node, a.int('axis', -1), rank);

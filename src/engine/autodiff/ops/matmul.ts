@@ -1,6 +1,7 @@
 /** MatMul of rank ≥ 2 operands with broadcast batch dimensions: dA = dY·Bᵀ, dB = Aᵀ·dY, summed back to each shape. */
+import { nodeError } from '../../graph/attrs';
 import type { GraphBuilder } from '../builder';
-import { attr, nodeError, type OpDef } from '../opdef';
+import { attr, type OpDef } from '../opdef';
 import { broadcastShapes, sumToShape } from './broadcast';
 
 function swapLast(b: GraphBuilder, x: string): string {

@@ -4,8 +4,9 @@
  * at most once; 2.6× faster than the scatter in the fixture CNN), else ScatterElements with add, so overlapping windows sum.
  * Exact on ties, unlike equality masks: it picks the element the forward pass picked, as PyTorch does.
  */
+import { Attrs, nodeError } from '../../graph/attrs';
 import { DataType, numel } from '../../graph/ir';
-import { attr, Attrs, nodeError, type OpDef } from '../opdef';
+import { attr, type OpDef } from '../opdef';
 import { windowOf } from './window';
 
 export const MaxPool: OpDef = {
@@ -15,7 +16,7 @@ export const MaxPool: OpDef = {
   infer(node, b) {
     const x = b.meta(node.inputs[0]);
     if (x.shape.length < 3) throw nodeError(b, node, `input must be [N, C, spatial…], got [${x.shape.join(', ')}]`);
-    const a = new Attrs(b, node);
+    const a = new Attrs(node, b.file);
     a.only('storage_order', a.int('storage_order', 0), [0]);
     const win = windowOf(b, node, x.shape.slice(2), undefined, a.int('ceil_mode', 0) === 1);
     const shape = [...x.shape.slice(0, 2), ...win.out];
@@ -28,7 +29,7 @@ export const MaxPool: OpDef = {
   },
   grad(node, b, ctx) {
     const xShape = b.shape(node.inputs[0]);
-    const win = windowOf(b, node, xShape.slice(2), undefined, new Attrs(b, node).int('ceil_mode', 0) === 1);
+    const win = windowOf(b, node, xShape.slice(2), undefined, new Attrs(node, b.file).int('ceil_mode', 0) === 1);
     if (win.strides.every((s, i) => s > (win.kernel[i] - 1) * win.dilations[i])) {
       // MaxUnpool checks that output_shape covers the windows; a ceil-mode last window reaches into implicit end padding.
       const n = win.kernel.length;

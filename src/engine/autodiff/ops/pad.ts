@@ -1,11 +1,12 @@
 /** Pad (constant mode, non-negative pads): the gradient is the slice of dy where the input sits. */
-import { Attrs, constInts, nodeError, normAxis, type OpDef } from '../opdef';
+import { Attrs, nodeError } from '../../graph/attrs';
+import { constInts, normAxis, type OpDef } from '../opdef';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 
 /** Begin and end pads for every axis (pads as input, opset ≥ 11; the optional axes input of opset 18). */
 function padsOf(node: Node, b: GraphBuilder): { begin: number[]; end: number[] } {
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   a.only('mode', a.string('mode', 'constant'), ['constant']);
   const rank = b.shape(node.inputs[0]).length;
   const pads = constInts(b, node, 1, 'pads');

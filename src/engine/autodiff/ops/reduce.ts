@@ -1,12 +1,13 @@
 /** ReduceSum / ReduceMean (axes as input, opset ≥ 18 form, or as attribute before): the gradient is dy expanded back. */
+import { Attrs } from '../../graph/attrs';
 import type { Node } from '../../graph/ir';
 import { numel } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { Attrs, constInts, normAxis, type OpDef } from '../opdef';
+import { constInts, normAxis, type OpDef } from '../opdef';
 
 function reducedAxes(node: Node, b: GraphBuilder): number[] {
   const rank = b.shape(node.inputs[0]).length;
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   const axes = a.has('axes') ? a.ints('axes', []) : node.inputs[1] ? constInts(b, node, 1, 'axes') : [];
   if (axes.length === 0) {
     a.only('noop_with_empty_axes', a.int('noop_with_empty_axes', 0), [0]);
@@ -23,7 +24,7 @@ function reduce(type: string, mean: boolean): OpDef {
     infer(node, b) {
       const x = b.meta(node.inputs[0]);
       const axes = reducedAxes(node, b);
-      const keep = new Attrs(b, node).int('keepdims', 1) === 1;
+      const keep = new Attrs(node, b.file).int('keepdims', 1) === 1;
       const shape = keep ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
       return [{ shape, type: x.type }];
     },

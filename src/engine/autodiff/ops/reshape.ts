@@ -1,7 +1,8 @@
 /** Ops that only change the shape (Flatten, Reshape, Squeeze, Unsqueeze): the gradient is dy reshaped back. */
+import { Attrs, nodeError } from '../../graph/attrs';
 import { numel, type Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { Attrs, constInts, nodeError, normAxis, type OpDef } from '../opdef';
+import { constInts, normAxis, type OpDef } from '../opdef';
 import { keepKnownValue } from './fold';
 
 function reshapeLike(type: string, arity: [number, number], attributes: string[], outShape: (node: Node, b: GraphBuilder, x: number[]) => number[]): OpDef {
@@ -20,14 +21,14 @@ function reshapeLike(type: string, arity: [number, number], attributes: string[]
 }
 
 export const Flatten = reshapeLike('Flatten', [1, 1], ['axis'], (node, b, x) => {
-  const axis = new Attrs(b, node).int('axis', 1);
+  const axis = new Attrs(node, b.file).int('axis', 1);
   const a = axis < 0 ? axis + x.length : axis;
   if (a < 0 || a > x.length) throw nodeError(b, node, `axis ${axis} is out of range for rank ${x.length}`, 'axis');
   return [numel(x.slice(0, a)), numel(x.slice(a))];
 });
 
 export const Reshape = reshapeLike('Reshape', [2, 2], ['allowzero'], (node, b, x) => {
-  const allowZero = new Attrs(b, node).int('allowzero', 0) === 1;
+  const allowZero = new Attrs(node, b.file).int('allowzero', 0) === 1;
   const target = constInts(b, node, 1, 'shape');
   const shape = target.map((d, i) => (d === 0 && !allowZero ? x[i] : d));
   const unknown = shape.indexOf(-1);
@@ -40,7 +41,7 @@ export const Reshape = reshapeLike('Reshape', [2, 2], ['allowzero'], (node, b, x
 
 /** Axes from the attribute (opset < 13) or from input 1 (opset ≥ 13). */
 function axesOf(node: Node, b: GraphBuilder): number[] | undefined {
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   if (a.has('axes')) return a.ints('axes', []);
   return node.inputs[1] ? constInts(b, node, 1, 'axes') : undefined;
 }

@@ -1,10 +1,11 @@
 /** Softmax and LogSoftmax along one axis (opset ≥ 13 semantics). */
-import { attr, Attrs, normAxis, sameAs, type OpDef } from '../opdef';
+import { Attrs } from '../../graph/attrs';
+import { attr, normAxis, sameAs, type OpDef } from '../opdef';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
 
 function axisOf(node: Node, b: GraphBuilder): number {
-  return normAxis(b, node, new Attrs(b, node).int('axis', -1), b.shape(node.inputs[0]).length);
+  return normAxis(b, node, new Attrs(node, b.file).int('axis', -1), b.shape(node.inputs[0]).length);
 }
 
 const sumKeep = (b: GraphBuilder, x: string, axis: number): string => b.op1('ReduceSum', [x, b.ints([axis])], { keepdims: attr.int(1) });

@@ -1,7 +1,8 @@
 /** Elementwise ops of one input whose gradient is dy times a local derivative. */
+import { Attrs } from '../../graph/attrs';
 import type { Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { Attrs, sameAs, type OpDef } from '../opdef';
+import { sameAs, type OpDef } from '../opdef';
 
 /** `local` returns dy · ∂y/∂x given the node's input x, output y and dy. */
 function unary(
@@ -15,7 +16,7 @@ function unary(
     attributes,
     arity: [1, 1],
     infer(node, b) {
-      check?.(new Attrs(b, node));
+      check?.(new Attrs(node, b.file));
       return [sameAs(b.meta(node.inputs[0]))];
     },
     grad: (node, b, ctx) => [local(b, node.inputs[0], node.outputs[0], ctx.dy[0]!, node)],
@@ -37,7 +38,7 @@ export const Relu = unary('Relu', (b, _x, y, dy) => b.op1('Where', [b.op1('Great
 export const LeakyRelu = unary(
   'LeakyRelu',
   (b, x, _y, dy, node) => {
-    const alpha = new Attrs(b, node).float('alpha', 0.01);
+    const alpha = new Attrs(node, b.file).float('alpha', 0.01);
     return b.op1('Where', [b.op1('Greater', [x, b.scalar(0)]), dy, b.op1('Mul', [dy, b.scalar(alpha)])]);
   },
   ['alpha'],
@@ -67,7 +68,7 @@ export const Erf = unary('Erf', (b, x, _y, dy) => mul(b, dy, b.scalar(2 / Math.s
 export const Gelu = unary(
   'Gelu',
   (b, x, _y, dy, node) => {
-    const approximate = new Attrs(b, node).string('approximate', 'none');
+    const approximate = new Attrs(node, b.file).string('approximate', 'none');
     const x2 = b.op1('Mul', [x, x]);
     let d: string;
     if (approximate === 'tanh') {

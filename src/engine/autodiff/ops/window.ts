@@ -1,7 +1,8 @@
 /** Sliding-window geometry shared by Conv, ConvTranspose and the pools: kernel, strides, pads, dilations, output size. */
+import { Attrs } from '../../graph/attrs';
 import type { AttrValue, Node } from '../../graph/ir';
 import type { GraphBuilder } from '../builder';
-import { attr, Attrs } from '../opdef';
+import { attr } from '../opdef';
 
 export interface Window {
   kernel: number[];
@@ -23,7 +24,7 @@ export function windowOut(size: number, k: number, s: number, begin: number, end
 
 /** Reads the window attributes of a node over input spatial size `spatial`; `kernel` defaults to kernel_shape. */
 export function windowOf(b: GraphBuilder, node: Node, spatial: number[], kernel?: number[], ceil = false): Window {
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   const n = spatial.length;
   const k = a.ints('kernel_shape', kernel ?? []);
   if (k.length !== n) throw a.fail('kernel_shape', `expected ${n} values for a ${n}-d window, got [${k.join(', ')}]`);
@@ -67,7 +68,7 @@ export function outputPadding(w: Window, spatial: number[]): number[] {
  */
 export function lowerOneD(node: Node, b: GraphBuilder, lifted: number[]): boolean {
   if (b.shape(node.inputs[0]).length !== 3) return false;
-  const a = new Attrs(b, node);
+  const a = new Attrs(node, b.file);
   const inputs = node.inputs.map((v, i) => (lifted.includes(i) ? b.op1('Unsqueeze', [v, b.ints([2])]) : v));
   const attrs: Record<string, AttrValue> = { ...node.attrs };
   for (const name of ['kernel_shape', 'strides', 'dilations']) if (a.has(name)) attrs[name] = attr.ints([1, ...a.ints(name, [])]);

@@ -2,7 +2,8 @@
  * Parameter selection shared by the localised methods (SalUn, DEL): global top-fraction masks,
  * the output-unit axis of each parameter layout, channel-level scores, and the classifier head.
  */
-import { attrInt, numel, type Model, type Node } from '../../graph/ir';
+import { Attrs } from '../../graph/attrs';
+import { numel, type Model, type Node } from '../../graph/ir';
 import { LetheError } from '../../util/errors';
 
 /**
@@ -61,7 +62,7 @@ export function unitLayouts(model: Model): Map<string, UnitLayout> {
     if (!w || out.has(w.name)) continue;
     let axis: number;
     if (node.opType === 'Conv') axis = 0;
-    else if (node.opType === 'Gemm') axis = attrInt(node, 'transB', 0) !== 0 ? 0 : 1;
+    else if (node.opType === 'Gemm') axis = new Attrs(node, model.file).int('transB', 0) !== 0 ? 0 : 1;
     else axis = 1;
     out.set(w.name, { dims: w.dims, axis });
   }
