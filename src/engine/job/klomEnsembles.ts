@@ -1,5 +1,5 @@
 /**
- * KLoM's model ensembles (methods.md §3.6): N originals trained from fresh inits on the full training split,
+ * KLoM's model ensembles (docs/methods.md §3.6): N originals trained from fresh inits on the full training split,
  * N oracles trained on the retain set, and the method run once on each original. Each trained model is
  * cached under the output folder, keyed by everything that determines it, so an interrupted or repeated
  * job resumes instead of retraining.
@@ -25,14 +25,11 @@ import type { JobSpec } from '../contracts/jobSpec';
 
 export interface KlomJob {
   spec: JobSpec;
-  model: Model;
   modelSha256: string;
   data: DatasetSplits;
-  forget: Int32Array;
-  retain: Int32Array;
   method: UnlearningMethod;
-  /** Context for the method runs; `model` and `rng` are replaced per run. */
-  context: Omit<MethodContext, 'model' | 'rng'>;
+  /** The job's method context: its model is the architecture trained from scratch, its split the ensembles' data; each method run gets its own model and `rng`. */
+  context: Omit<MethodContext, 'rng' | 'progress'>;
   sets: EvalSets;
   cacheRoot: string;
   progress(fraction: number, message: string): void;
@@ -57,7 +54,7 @@ export async function klomEnsembles(job: KlomJob): Promise<KlomInput> {
     step(`original ${i + 1}/${n}`);
     originals.push(await cached(join(cache, `original-${i}.onnx`), () => trainFromScratch(job, all, 1_000 + i)));
     step(`oracle ${i + 1}/${n}`);
-    oracles.push(await cached(join(cache, `oracle-${i}.onnx`), () => trainFromScratch(job, job.retain, 2_000 + i)));
+    oracles.push(await cached(join(cache, `oracle-${i}.onnx`), () => trainFromScratch(job, job.context.retain, 2_000 + i)));
     step(`unlearning original ${i + 1}/${n}`);
     unlearned.push(
       await cached(join(cache, `unlearned-${job.method.name}-${paramsKey(job)}-${i}.onnx`), async () => {
@@ -82,7 +79,7 @@ export async function klomEnsembles(job: KlomJob): Promise<KlomInput> {
 
 async function trainFromScratch(job: KlomJob, indices: Int32Array, seedOffset: number): Promise<Model> {
   const rng = new Rng(job.spec.seed * 7919 + seedOffset);
-  const { model } = await trainSupervised(freshModel(job.model, rng.fork()), job.data.train, indices, {
+  const { model } = await trainSupervised(freshModel(job.context.model, rng.fork()), job.data.train, indices, {
     recipe: job.spec.training,
     rng,
     threads: job.spec.threads,
@@ -107,7 +104,8 @@ function cacheKey(job: KlomJob): string {
   h.update(String(job.spec.seed));
   h.update(job.data.path);
   h.update(String(job.data.train.n));
-  h.update(Buffer.from(job.forget.buffer, job.forget.byteOffset, job.forget.byteLength));
+  const { forget } = job.context;
+  h.update(Buffer.from(forget.buffer, forget.byteOffset, forget.byteLength));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Running the job's method. A method that trains yields the unlearned model; a prediction-only method (DM-Direct)
+ * changes no weights and yields its predicted outputs on every evaluation set instead, and no checkpoint.
+ */
+import type { LogLevel } from '../contracts/log';
+import type { Model } from '../graph/ir';
+import { concat } from '../methods/common/data';
+import type { PredictionOnlyMethod } from '../methods/dmDirect';
+import type { MethodContext, UnlearningMethod } from '../methods/types';
+import type { LogitsBySplit } from '../metrics/types';
+import { LetheError } from '../util/errors';
+
+export interface MethodOutcome {
+  /** The unlearned model, unless the method is prediction-only. */
+  unlearned?: Model;
+  /** A prediction-only method's outputs, in place of the unlearned model's logits. */
+  predicted?: LogitsBySplit;
+  seconds: number;
+  exampleGradients: number;
+  /** Facts for the report's log (e.g. LoTUS's stopping epoch). */
+  notes: string[];
+}
+
+/**
+ * Refuses to start a method whose declared needs this job does not meet, naming what to add to the job.
+ * The runner has always checked the oracle checkpoints here; the rest of `needs` is checked by the methods.
+ */
+export function requireNeeds(method: UnlearningMethod, ctx: MethodContext, jobFile?: string): void {
+  if (method.needs.includes('oracle') && !ctx.oracles?.length) {
+    throw new LetheError(`method "${method.name}" needs oracle checkpoints: set reference.retrain: true or list reference.checkpoints`, jobFile);
+  }
+}
+
+/** Runs `method` on `ctx`; `test` is the test split's evaluation indices (the prediction-only case predicts on them). */
+export async function runMethod(method: UnlearningMethod, ctx: MethodContext, test: Int32Array, say: (level: LogLevel, m: string) => void): Promise<MethodOutcome> {
+  const t0 = performance.now();
+  let outcome: Omit<MethodOutcome, 'seconds'>;
+  if (isPredictionOnly(method)) {
+    const { logits, exampleGradients } = await predictedLogits(method, ctx, test);
+    outcome = { predicted: logits, exampleGradients, notes: [`${method.title} changes no weights: the "unlearned" column shows its predicted outputs; no checkpoint is written.`] };
+  } else {
+    const result = await method.run(ctx);
+    outcome = { unlearned: result.model, exampleGradients: result.exampleGradients, notes: result.notes ?? [] };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  say('info', `${method.title} finished in ${seconds.toFixed(1)} s (${outcome.exampleGradients} example gradients)`);
+  return { ...outcome, seconds };
+}
+
+function isPredictionOnly(m: UnlearningMethod): m is PredictionOnlyMethod {
+  return (m as Partial<PredictionOnlyMethod>).producesModel === false && typeof (m as Partial<PredictionOnlyMethod>).predict === 'function';
+}
+
+/** A prediction-only method's outputs on every evaluation set: one call per split of the data. */
+async function predictedLogits(method: PredictionOnlyMethod, ctx: MethodContext, test: Int32Array): Promise<{ logits: LogitsBySplit; exampleGradients: number }> {
+  const classes = ctx.train.classNames.length;
+  const onTrain = await method.predict(ctx, { split: 'train', indices: concat(ctx.forget, ctx.retain) });
+  const onTest = await method.predict(ctx, { split: 'test', indices: concat(test, ctx.validation) });
+  const cut = (a: Float32Array, from: number, count: number) => a.slice(from * classes, (from + count) * classes);
+  return {
+    logits: {
+      forget: cut(onTrain.predicted, 0, ctx.forget.length),
+      retain: cut(onTrain.predicted, ctx.forget.length, ctx.retain.length),
+      test: cut(onTest.predicted, 0, test.length),
+      validation: cut(onTest.predicted, test.length, ctx.validation.length),
+    },
+    exampleGradients: onTrain.exampleGradients + onTest.exampleGradients,
+  };
+}

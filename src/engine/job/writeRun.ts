@@ -1,0 +1,182 @@
+/**
+ * The run folder, staged and then renamed into place so a folder under the output root is always complete: the
+ * written checkpoints with their lineage, report.json with its provenance (the hashes of every input and
+ * output), provenance.json and report.html.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { JobSpec } from '../contracts/jobSpec';
+import type { LogLevel } from '../contracts/log';
+import { REPORT_SCHEMA_VERSION, type AttributionEntry, type FileHash, type ModelRole, type Report } from '../contracts/report';
+import type { DatasetSplits } from '../data/types';
+import type { Model } from '../graph/ir';
+import type { UnlearningMethod } from '../methods/types';
+import type { MetricsOutput } from '../metrics/compute';
+import { hashPath } from '../report/provenance';
+import { stageDirectory } from '../util/atomic';
+import { saveCheckpoint, type CheckpointFormat } from './checkpoint';
+import type { JobPath } from './jobPaths';
+import type { SharedContext } from './methodContext';
+import type { Reference } from './reference';
+import type { MethodOutcome } from './runMethod';
+import { LETHE_VERSION, onnxruntimeVersion } from './versions';
+
+export interface RunJobResult {
+  report: Report;
+  runDir: string;
+}
+
+/** Everything a finished job reports. */
+export interface FinishedJob {
+  spec: JobSpec;
+  jobFile?: string;
+  path: JobPath;
+  /** `performance.now()` when the job started. */
+  started: number;
+  /** The log lines so far. */
+  log: string[];
+  modelPath: string;
+  format: CheckpointFormat;
+  dataPath: string;
+  data: DatasetSplits;
+  context: SharedContext;
+  /** The test split's evaluation indices (the rest of it is `context.validation`). */
+  test: Int32Array;
+  method?: UnlearningMethod;
+  outcome?: MethodOutcome;
+  reference: Reference;
+  evaluation: MetricsOutput;
+  attribution?: AttributionEntry[];
+}
+
+export async function writeRun(outRoot: string, job: FinishedJob, say: (level: LogLevel, m: string) => void, checkCancel: () => void): Promise<RunJobResult> {
+  const { spec, modelPath, format, reference } = job;
+  const runName = uniqueRunName(outRoot, `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${spec.kind === 'unlearn' ? spec.method : 'audit'}`);
+  const runDir = join(outRoot, runName);
+  const stage = await stageDirectory(runDir);
+  try {
+    const createdAt = new Date().toISOString();
+    const written: { role: ModelRole; file: string }[] = [];
+    if (job.outcome?.unlearned) {
+      const out = await saveCheckpoint(annotate(job.outcome.unlearned, 'unlearned', modelPath, runDir, spec.method, createdAt), format, modelPath, stage.dir, 'unlearned');
+      written.push({ role: 'unlearned', file: out });
+    }
+    if (reference.trained) {
+      const out = await saveCheckpoint(annotate(reference.trained, 'reference', modelPath, runDir, 'retrain', createdAt), format, modelPath, stage.dir, 'retrain');
+      written.push({ role: 'reference', file: out });
+    }
+    // Hashes are recorded relative to the FINAL run folder, so `lethe verify` works after the rename;
+    // outputs sit inside it, so their path relative to the staging folder is the same.
+    const { data } = job;
+    const inputs: FileHash[] = [
+      ...(await hashPath('model.in', modelPath, runDir)),
+      ...(await hashes('data', [...(data.path.endsWith('.json') || data.path.endsWith('.yaml') ? [data.path] : []), ...data.train.sources, ...data.test.sources], runDir)),
+      ...(spec.forget ? await hashPath('forget', job.path(spec.forget, 'forget set'), runDir) : []),
+      ...(job.jobFile ? await hashPath('job', job.jobFile, runDir) : []),
+      ...(await hashes('reference.in', reference.loadedFrom, runDir)),
+    ];
+    const outputs: FileHash[] = [];
+    for (const w of written) {
+      outputs.push(...(await hashPath(w.role === 'unlearned' ? 'model.out' : 'reference.out', w.file, stage.dir)));
+    }
+    const { context, method, outcome } = job;
+    const params = context.params;
+    const unlearnSeconds = outcome?.seconds;
+    const totalSeconds = (performance.now() - job.started) / 1000;
+    const report: Report = {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      kind: spec.kind,
+      name: spec.name ?? runName,
+      createdAt,
+      job: spec,
+      method: method ? { name: method.name, title: method.title, citation: method.citation, params } : undefined,
+      seed: spec.seed,
+      models: {
+        original: { path: relative(runDir, modelPath), sha256: inputs[0].sha256, format },
+        ...Object.fromEntries(
+          written.map((w) => {
+            const rel = relative(stage.dir, w.file);
+            return [w.role, { path: rel, sha256: outputs.find((o) => o.path === rel)?.sha256 ?? '', format }];
+          }),
+        ),
+      },
+      dataset: {
+        path: relative(runDir, job.dataPath),
+        classNames: data.classNames,
+        sizes: { train: data.train.n, test: job.test.length, forget: context.forget.length, retain: context.retain.length, validation: context.validation.length },
+      },
+      metrics: job.evaluation.metrics,
+      perClass: job.evaluation.perClass,
+      histograms: job.evaluation.histograms,
+      attribution: job.attribution,
+      timings: {
+        unlearnSeconds,
+        referenceSeconds: reference.seconds,
+        speedup: unlearnSeconds && reference.seconds ? reference.seconds / unlearnSeconds : undefined,
+        totalSeconds,
+      },
+      log: [...job.log, ...(outcome?.notes ?? []).map((n) => `[note] ${n}`)],
+      provenance: {
+        lethe: LETHE_VERSION,
+        node: process.version,
+        onnxruntime: onnxruntimeVersion(),
+        platform: `${process.platform}-${process.arch}`,
+        createdAt,
+        inputs,
+        outputs,
+        method: method?.name ?? 'audit',
+        params,
+        seed: spec.seed,
+        timings: { totalSeconds, ...(unlearnSeconds !== undefined ? { unlearnSeconds } : {}), ...(reference.seconds !== undefined ? { referenceSeconds: reference.seconds } : {}) },
+      },
+    };
+    await writeFile(join(stage.dir, 'provenance.json'), JSON.stringify(report.provenance, null, 2));
+    await writeFile(join(stage.dir, 'report.json'), JSON.stringify(report, null, 2));
+    await writeReportHtml(report, stage.dir, say);
+    checkCancel();
+    await stage.commit();
+    return { report, runDir };
+  } catch (e) {
+    await stage.abort();
+    throw e;
+  }
+}
+
+/** Two runs finishing in the same second get `NAME`, `NAME-2`, …: an existing run folder is never replaced. */
+function uniqueRunName(outRoot: string, name: string): string {
+  let candidate = name;
+  for (let i = 2; existsSync(join(outRoot, candidate)); i++) candidate = `${name}-${i}`;
+  return candidate;
+}
+
+/** Lineage metadata on a written checkpoint: what it is, where it came from, how. */
+function annotate(model: Model, role: 'unlearned' | 'reference', original: string, runDir: string, method: string, createdAt: string): Model {
+  return {
+    ...model,
+    metadata: {
+      ...model.metadata,
+      'lethe.role': role,
+      'lethe.parent': relative(runDir, original),
+      'lethe.method': method,
+      'lethe.createdAt': createdAt,
+      'lethe.version': LETHE_VERSION,
+    },
+  };
+}
+
+async function hashes(role: string, files: string[], relativeTo: string): Promise<FileHash[]> {
+  const out: FileHash[] = [];
+  for (const f of [...new Set(files)]) out.push(...(await hashPath(role, f, relativeTo)));
+  return out;
+}
+
+async function writeReportHtml(report: Report, dir: string, say: (level: LogLevel, m: string) => void): Promise<void> {
+  const { renderReportHtml, loadWebviewBundle } = await import('../report/html');
+  const bundle = await loadWebviewBundle().catch(() => undefined);
+  if (!bundle) {
+    say('warn', 'report.html not written: the report viewer bundle (dist/webview.js) is missing; run `npm run build`');
+    return;
+  }
+  await writeFile(join(dir, 'report.html'), renderReportHtml(report, bundle));
+}
