@@ -45,6 +45,11 @@ export interface OpDef {
   grad?(node: Node, b: GraphBuilder, ctx: GradCtx): (string | undefined)[];
 }
 
+/** An op that appears only in forward passes or emitted gradients: a shape rule, no lowering, no gradient. */
+export function forwardOnly(type: string, arity: [number, number], attributes: string[], infer: OpDef['infer']): OpDef {
+  return { type, arity, attributes, infer };
+}
+
 /** Input i's metadata; an omitted optional input gives undefined. */
 function inputMeta(b: GraphBuilder, node: Node, i: number): ValueMeta | undefined {
   const name = node.inputs[i];

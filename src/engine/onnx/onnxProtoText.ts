@@ -1,5 +1,5 @@
 /**
- * The ONNX protobuf schema (onnx.proto, IR version 10 subset that checkpoints use), written out as
+ * The ONNX protobuf definitions (onnx.proto, IR version 10 subset that checkpoints use), written out as
  * proto2 text for protobufjs. Fields Lethe does not list here (training_info, newer additions) are
  * still kept: decoding preserves unknown fields and encoding writes them back.
  */

@@ -1,6 +1,6 @@
 /** protobufjs types for the ONNX schema, created once. Field names keep ONNX's snake_case. */
 import protobuf from 'protobufjs';
-import { ONNX_PROTO } from './schema';
+import { ONNX_PROTO } from './onnxProtoText';
 
 const root = protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
 

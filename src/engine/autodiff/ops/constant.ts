@@ -1,8 +1,12 @@
-/** Constant: a value known at build time (its small integer contents feed shape folding). */
+/**
+ * Constant: a value known at build time (its small integer contents feed shape folding); ConstantOfShape:
+ * a constant-filled tensor of a constant shape (zero gradients, F.pad's exported pads). Forward only.
+ */
 import { Attrs, nodeError } from '../../graph/attrs';
 import { DataType } from '../../graph/ir';
 import type { ValueMeta } from '../builder';
-import { type OpDef } from '../opdef';
+import { constInts, forwardOnly, type OpDef } from '../opdef';
+import { foldElementwise } from './fold';
 
 export const Constant: OpDef = {
   type: 'Constant',
@@ -25,3 +29,11 @@ export const Constant: OpDef = {
     throw nodeError(b, node, 'no supported value attribute (value, value_float(s), value_int(s))');
   },
 };
+
+export const ConstantOfShape = forwardOnly('ConstantOfShape', [1, 1], ['value'], (node, b) => {
+  const value = new Attrs(node, b.file).raw('value');
+  const shape = constInts(b, node, 0, 'shape');
+  const type = value?.type === 'tensor' ? value.value.dataType : DataType.FLOAT;
+  const fill = value?.type === 'tensor' ? { shape: [], type, value: value.value.data } : undefined;
+  return [{ shape, type, value: fill && foldElementwise([fill], shape, type, (v) => v) }];
+});

@@ -3,10 +3,11 @@
  * the gradient puts dy at those positions: MaxUnpool where windows cannot overlap (each position is picked
  * at most once; 2.6× faster than the scatter in the fixture CNN), else ScatterElements with add, so overlapping windows sum.
  * Exact on ties, unlike equality masks: it picks the element the forward pass picked, as PyTorch does.
+ * MaxUnpool and ScatterElements are here for that gradient alone (forward only).
  */
 import { Attrs, nodeError } from '../../graph/attrs';
 import { DataType, numel } from '../../graph/ir';
-import { attr, type OpDef } from '../opdef';
+import { attr, constInts, forwardOnly, sameAs, type OpDef } from '../opdef';
 import { windowOf } from './window';
 
 export const MaxPool: OpDef = {
@@ -45,3 +46,10 @@ export const MaxPool: OpDef = {
     return [b.op1('Reshape', [scattered, b.ints(xShape)])];
   },
 };
+
+/** MaxUnpool with an explicit output_shape. */
+export const MaxUnpool = forwardOnly('MaxUnpool', [3, 3], ['kernel_shape', 'pads', 'strides'], (node, b) => [
+  { shape: constInts(b, node, 2, 'output_shape'), type: b.meta(node.inputs[0]).type },
+]);
+
+export const ScatterElements = forwardOnly('ScatterElements', [3, 3], ['axis', 'reduction'], (node, b) => [sameAs(b.meta(node.inputs[0]))]);
