@@ -37,8 +37,8 @@ const OPS: ReadonlyMap<string, OpDef> = new Map(
   ].map((d) => [d.type, d]),
 );
 
-/** Op types the training-graph builder understands. */
-export const supportedOps: readonly string[] = [...OPS.keys()].sort();
+/** Op types that gradients flow through: those with a gradient rule or a lowering to ops that have one. */
+export const differentiableOps: readonly string[] = [...OPS.values()].filter((d) => d.grad || d.lower).map((d) => d.type).sort();
 
 /** The definition of a node's op, after checking its domain and attribute names. */
 export function opDefinition(node: Node, file: string | undefined): OpDef {
