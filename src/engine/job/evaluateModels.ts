@@ -3,7 +3,6 @@
  * ensembles when the job asks for them, attribution before and after, and from these the report's metrics.
  */
 import type { JobSpec } from '../contracts/jobSpec';
-import type { LogLevel } from '../contracts/log';
 import type { AttributionEntry, ModelRole } from '../contracts/report';
 import type { DatasetSplits } from '../data/types';
 import type { UnlearningMethod } from '../methods/types';
@@ -15,6 +14,7 @@ import { labelsOf, logitsBySplit, type EvalSets } from './evaluate';
 import { klomEnsembles } from './klomEnsembles';
 import type { SharedContext } from './methodContext';
 import type { Reference } from './reference';
+import type { Progress, Say } from './reporting';
 import type { MethodOutcome } from './runMethod';
 
 export interface Evaluated {
@@ -31,12 +31,17 @@ export interface Evaluated {
   klomCache: string;
 }
 
+export interface Evaluation {
+  evaluation: MetricsOutput;
+  attribution?: AttributionEntry[];
+}
+
 export async function evaluateModels(
   job: Evaluated,
-  progress: (f: number, m: string) => void,
-  say: (level: LogLevel, m: string) => void,
+  progress: Progress,
+  say: Say,
   checkCancel: () => void,
-): Promise<{ evaluation: MetricsOutput; attribution?: AttributionEntry[] }> {
+): Promise<Evaluation> {
   const { spec, data, context, test, method, outcome, reference } = job;
   const { forget, retain, validation } = context;
   const classes = data.classNames.length;

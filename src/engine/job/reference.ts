@@ -3,7 +3,6 @@
  * job lists, else the original recipe retrained on the retain set, else none (no forget set, or retrain off).
  */
 import type { JobSpec } from '../contracts/jobSpec';
-import type { LogLevel } from '../contracts/log';
 import type { Model } from '../graph/ir';
 import { getMethod, resolveParams } from '../methods/registry';
 import type { UnlearningMethod } from '../methods/types';
@@ -11,6 +10,7 @@ import type { Rng } from '../util/rng';
 import { loadCheckpoint } from './checkpoint';
 import type { JobPath } from './jobPaths';
 import type { SharedContext } from './methodContext';
+import type { Progress, Say } from './reporting';
 
 export interface Reference {
   /** The oracles: the listed checkpoints, or the one retrained model. */
@@ -28,8 +28,8 @@ export async function referenceModels(
   shared: SharedContext,
   rng: Rng,
   path: JobPath,
-  progress: (f: number, m: string) => void,
-  say: (level: LogLevel, m: string) => void,
+  progress: Progress,
+  say: Say,
 ): Promise<Reference> {
   if (spec.reference.checkpoints.length > 0) {
     const loadedFrom = spec.reference.checkpoints.map((c) => path(c, 'reference checkpoint'));
@@ -43,7 +43,7 @@ export async function referenceModels(
   const t0 = performance.now();
   const result = await retrain.run({
     ...shared,
-    validation: new Int32Array(0), // the reference is trained as the original was: it holds out no validation data
+    validation: new Int32Array(0), // the oracle sees the retain set only, never the examples the metrics hold out
     params: resolveParams(retrain, {}),
     rng,
     progress: (f, m) => progress(0.05 + 0.4 * f, `Retrain reference: ${m}`),

@@ -20,6 +20,7 @@ import { jobPaths } from './jobPaths';
 import { parseJobSpec } from './load';
 import { sharedContext } from './methodContext';
 import { referenceModels } from './reference';
+import type { Progress, Say } from './reporting';
 import { checkMemory, datasetFiles, estimateJobMemory, memoryLimitMB } from './resources';
 import { requireNeeds, runMethod, type MethodOutcome } from './runMethod';
 import { writeRun, type RunJobResult } from './writeRun';
@@ -44,11 +45,11 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   const started = performance.now();
   const spec = parseJobSpec(input, opts.jobFile ?? join(opts.baseDir, '(job)'));
   const log: string[] = [];
-  const say = (level: LogLevel, message: string) => {
+  const say: Say = (level, message) => {
     log.push(`[${level}] ${message}`);
     opts.log?.(level, message);
   };
-  const progress = (f: number, m: string) => opts.progress?.(Math.min(1, Math.max(0, f)), m);
+  const progress: Progress = (f, m) => opts.progress?.(Math.min(1, Math.max(0, f)), m);
   const checkCancel = () => {
     if (opts.signal?.aborted) throw new LetheError('the job was cancelled');
   };
@@ -104,21 +105,12 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
 
   // Evaluation.
   progress(0.82, 'Evaluating');
-  const { evaluation, attribution } = await evaluateModels(
-    { spec, modelPath, data, context: shared, test, method, outcome, reference, klomCache: join(outRoot, '.lethe-cache', 'klom') },
-    progress,
-    say,
-    checkCancel,
-  );
+  const evaluated = { spec, modelPath, data, context: shared, test, method, outcome, reference };
+  const results = await evaluateModels({ ...evaluated, klomCache: join(outRoot, '.lethe-cache', 'klom') }, progress, say, checkCancel);
 
   // Outputs, staged then renamed into place.
   progress(0.92, 'Writing outputs');
-  const result = await writeRun(
-    outRoot,
-    { spec, jobFile: opts.jobFile, path, started, log, modelPath, format, dataPath, data, context: shared, test, method, outcome, reference, evaluation, attribution },
-    say,
-    checkCancel,
-  );
+  const result = await writeRun(outRoot, { ...evaluated, ...results, jobFile: opts.jobFile, path, started, log, format, dataPath }, say, checkCancel);
   progress(1, 'Done');
   return result;
 }

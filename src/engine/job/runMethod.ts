@@ -2,13 +2,13 @@
  * Running the job's method. A method that trains yields the unlearned model; a prediction-only method (DM-Direct)
  * changes no weights and yields its predicted outputs on every evaluation set instead, and no checkpoint.
  */
-import type { LogLevel } from '../contracts/log';
 import type { Model } from '../graph/ir';
 import { concat } from '../methods/common/data';
 import type { PredictionOnlyMethod } from '../methods/dmDirect';
 import type { MethodContext, UnlearningMethod } from '../methods/types';
 import type { LogitsBySplit } from '../metrics/types';
 import { LetheError } from '../util/errors';
+import type { Say } from './reporting';
 
 export interface MethodOutcome {
   /** The unlearned model, unless the method is prediction-only. */
@@ -32,7 +32,7 @@ export function requireNeeds(method: UnlearningMethod, ctx: MethodContext, jobFi
 }
 
 /** Runs `method` on `ctx`; `test` is the test split's evaluation indices (the prediction-only case predicts on them). */
-export async function runMethod(method: UnlearningMethod, ctx: MethodContext, test: Int32Array, say: (level: LogLevel, m: string) => void): Promise<MethodOutcome> {
+export async function runMethod(method: UnlearningMethod, ctx: MethodContext, test: Int32Array, say: Say): Promise<MethodOutcome> {
   const t0 = performance.now();
   let outcome: Omit<MethodOutcome, 'seconds'>;
   if (isPredictionOnly(method)) {

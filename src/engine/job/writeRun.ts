@@ -6,20 +6,14 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { JobSpec } from '../contracts/jobSpec';
-import type { LogLevel } from '../contracts/log';
-import { REPORT_SCHEMA_VERSION, type AttributionEntry, type FileHash, type ModelRole, type Report } from '../contracts/report';
-import type { DatasetSplits } from '../data/types';
+import { REPORT_SCHEMA_VERSION, type FileHash, type ModelRole, type Report } from '../contracts/report';
 import type { Model } from '../graph/ir';
-import type { UnlearningMethod } from '../methods/types';
-import type { MetricsOutput } from '../metrics/compute';
 import { hashPath } from '../report/provenance';
 import { stageDirectory } from '../util/atomic';
 import { saveCheckpoint, type CheckpointFormat } from './checkpoint';
+import type { Evaluated, Evaluation } from './evaluateModels';
 import type { JobPath } from './jobPaths';
-import type { SharedContext } from './methodContext';
-import type { Reference } from './reference';
-import type { MethodOutcome } from './runMethod';
+import type { Say } from './reporting';
 import { LETHE_VERSION, onnxruntimeVersion } from './versions';
 
 export interface RunJobResult {
@@ -27,30 +21,19 @@ export interface RunJobResult {
   runDir: string;
 }
 
-/** Everything a finished job reports. */
-export interface FinishedJob {
-  spec: JobSpec;
+/** Everything a finished job reports: what was evaluated, the evaluation, and where it all came from. */
+export interface FinishedJob extends Omit<Evaluated, 'klomCache'>, Evaluation {
   jobFile?: string;
   path: JobPath;
   /** `performance.now()` when the job started. */
   started: number;
   /** The log lines so far. */
   log: string[];
-  modelPath: string;
   format: CheckpointFormat;
   dataPath: string;
-  data: DatasetSplits;
-  context: SharedContext;
-  /** The test split's evaluation indices (the rest of it is `context.validation`). */
-  test: Int32Array;
-  method?: UnlearningMethod;
-  outcome?: MethodOutcome;
-  reference: Reference;
-  evaluation: MetricsOutput;
-  attribution?: AttributionEntry[];
 }
 
-export async function writeRun(outRoot: string, job: FinishedJob, say: (level: LogLevel, m: string) => void, checkCancel: () => void): Promise<RunJobResult> {
+export async function writeRun(outRoot: string, job: FinishedJob, say: Say, checkCancel: () => void): Promise<RunJobResult> {
   const { spec, modelPath, format, reference } = job;
   const runName = uniqueRunName(outRoot, `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${spec.kind === 'unlearn' ? spec.method : 'audit'}`);
   const runDir = join(outRoot, runName);
@@ -171,7 +154,7 @@ async function hashes(role: string, files: string[], relativeTo: string): Promis
   return out;
 }
 
-async function writeReportHtml(report: Report, dir: string, say: (level: LogLevel, m: string) => void): Promise<void> {
+async function writeReportHtml(report: Report, dir: string, say: Say): Promise<void> {
   const { renderReportHtml, loadWebviewBundle } = await import('../report/html');
   const bundle = await loadWebviewBundle().catch(() => undefined);
   if (!bundle) {
