@@ -79,27 +79,26 @@ async function lastReport(file: string, history: RunHistory): Promise<string | u
 async function pickJobFile(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && JOB_FILE.test(active.fsPath)) return active;
-  const files = await vscode.workspace.findFiles('**/*.lethe.{yaml,yml,json}', '**/node_modules/**');
-  if (files.length === 0) {
-    void vscode.window.showInformationMessage('Lethe: no *.lethe.yaml job files in this workspace. Use "Unlearn Model…" on a model instead.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(dirname(uri.fsPath), true), uri })),
-    { title: 'Run Lethe Job', placeHolder: 'Job file to run' },
-  );
-  return picked?.uri;
+  return pickWorkspaceFile('**/*.lethe.{yaml,yml,json}', 'no *.lethe.yaml job files in this workspace. Use "Unlearn Model…" on a model instead.', {
+    title: 'Run Lethe Job',
+    placeHolder: 'Job file to run',
+  });
 }
 
-async function pickModel(): Promise<vscode.Uri | undefined> {
-  const files = await vscode.workspace.findFiles('**/*.onnx', '**/node_modules/**');
+function pickModel(): Promise<vscode.Uri | undefined> {
+  return pickWorkspaceFile('**/*.onnx', 'no ONNX models in this workspace.', { title: 'Lethe', placeHolder: 'Model to audit or unlearn' });
+}
+
+/** A quick pick of the workspace files matching `glob` (outside node_modules), or a message when there are none. */
+async function pickWorkspaceFile(glob: string, noneMessage: string, options: vscode.QuickPickOptions): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles(glob, '**/node_modules/**');
   if (files.length === 0) {
-    void vscode.window.showInformationMessage('Lethe: no ONNX models in this workspace.');
+    void vscode.window.showInformationMessage(`Lethe: ${noneMessage}`);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(dirname(uri.fsPath), true), uri })),
-    { title: 'Lethe', placeHolder: 'Model to audit or unlearn' },
+    options,
   );
   return picked?.uri;
 }
