@@ -23,6 +23,50 @@ export interface MetricEntry {
   referenceValue?: string;
   unit?: '%' | 'x' | 's' | '';
   values: Partial<Record<ModelRole, number>>;
+  /**
+   * Per model, the half-width of the 95% noise band of (value − reference value): within it the model
+   * cannot be told apart from the reference on this metric (docs/verdict.md). Absent when not estimated.
+   */
+  band?: Partial<Record<ModelRole, number>>;
+}
+
+/** One metric behind a verdict: the judged model against its target, in units of the noise band (docs/verdict.md). */
+export interface VerdictEvidence {
+  /** A report metric id (acc.forget, mia.entropy, …) or a retrain-free quantity (rf.acc.forgetVsUnseen, …). */
+  metric: string;
+  label: string;
+  /** The judged model: the unlearned one, or the audited one in an audit. */
+  value: number;
+  /** The model before unlearning, when there is one. */
+  original?: number;
+  /** What the value should be: the reference models' mean, or the retrain-free target. */
+  target: number;
+  targetLabel: string;
+  /** Half-width of the 95% noise band of (value − target). */
+  band: number;
+  /** (value − target) / band: within [−1, 1] is within noise. */
+  distance: number;
+  /**
+   * Forgetting: matches the target, beyond it (over-forgot), partway from the original, or unmoved from it.
+   * Utility: kept or lost.
+   */
+  finding: 'matches' | 'beyond' | 'partway' | 'unmoved' | 'kept' | 'lost';
+}
+
+export type ForgettingVerdict = 'forgot' | 'partly forgot' | 'not forgotten' | 'over-forgot';
+export type UtilityVerdict = 'kept' | 'lost';
+
+/** Did the model forget, and at what cost: the report's answer, judged against noise bands (docs/verdict.md). */
+export interface Verdict {
+  /** What the judgement rests on: retrained reference models, or only what the run has without one. */
+  evidence: 'reference' | 'retrain-free (weaker)';
+  /** Number of reference models behind the targets and their spread. */
+  references: number;
+  forgetting: { verdict: ForgettingVerdict; reason: string; metrics: VerdictEvidence[] };
+  /** Absent when nothing can be compared with (an audit without a reference model). */
+  utility?: { verdict: UtilityVerdict; reason: string; metrics: VerdictEvidence[] };
+  noise: { level: 0.95; resamples: number; seed: number; referenceSpread: boolean };
+  notes: string[];
 }
 
 export interface PerClassAccuracy {
@@ -94,6 +138,7 @@ export interface Report {
   metrics: MetricEntry[];
   perClass: PerClassAccuracy[];
   histograms: Histogram[];
+  verdict?: Verdict;
   attribution?: AttributionEntry[];
   timings: { unlearnSeconds?: number; referenceSeconds?: number; speedup?: number; totalSeconds: number };
   log: string[];

@@ -22,14 +22,22 @@ export function modelOutputs(
   if (k < 2) throw new LetheError(`needs at least 2 class names, got ${k}`, undefined, 'metrics');
   const outputs: Outputs = {};
   for (const role of ROLES) {
-    for (const split of SPLITS) {
-      const setLogits = logits[role]?.[split];
-      if (!setLogits) continue;
-      const setLabels = labels[split];
-      if (!setLabels) throw new LetheError(`logits of the ${role} model are given but no labels`, undefined, `${split} set`);
-      checkLabelledLogits(setLogits, setLabels, k, `${role} model on the ${split} set`);
-      (outputs[role] ??= {})[split] = { logits: setLogits, labels: setLabels, probs: softmaxRows(setLogits, k) };
-    }
+    const model = logits[role];
+    if (model) outputs[role] = modelSetOutputs(model, labels, k, `${role} model`);
+  }
+  return outputs;
+}
+
+/** One model's outputs on every set it has logits for; `name` says which model in errors. */
+export function modelSetOutputs(logits: LogitsBySplit, labels: Partial<Record<Split, Int32Array>>, k: number, name: string): Partial<Record<Split, SetOutputs>> {
+  const outputs: Partial<Record<Split, SetOutputs>> = {};
+  for (const split of SPLITS) {
+    const setLogits = logits[split];
+    if (!setLogits) continue;
+    const setLabels = labels[split];
+    if (!setLabels) throw new LetheError(`logits of the ${name} are given but no labels`, undefined, `${split} set`);
+    checkLabelledLogits(setLogits, setLabels, k, `${name} on the ${split} set`);
+    outputs[split] = { logits: setLogits, labels: setLabels, probs: softmaxRows(setLogits, k) };
   }
   return outputs;
 }
