@@ -76,7 +76,7 @@ function brokenRules(imp: Import): (keyof typeof RULES)[] {
 
   if (inEngine && (imp.to === 'vscode' || (to !== undefined && !to.startsWith('engine/')))) broken.push(1);
   if (imp.to === 'vscode' && from !== 'extension') broken.push(2);
-  if (withoutExtension(imp.to) === 'src/engine/job/run' && !['cli', 'worker', 'engine/job'].includes(from)) broken.push(3);
+  if (withoutExtension(imp.to) === 'src/engine/job/run' && from !== 'cli' && from !== 'worker') broken.push(3);
   if (to !== undefined && to !== from) {
     const [a, b] = [layerOf(from), layerOf(to)];
     if (a >= 0 && b >= 0 && a <= b) broken.push(4);
@@ -137,6 +137,7 @@ describe('the rule checker', () => {
     [{ from: 'src/engine/job/run.ts', to: 'vscode' }, 1],
     [{ from: 'src/worker/main.ts', to: 'vscode' }, 2],
     [{ from: 'src/extension/jobs/jobQueue.ts', to: 'src/engine/job/run' }, 3],
+    [{ from: 'src/engine/job/writeRun.ts', to: 'src/engine/job/run' }, 3],
     [{ from: 'src/engine/train/supervised.ts', to: 'src/engine/job/spec' }, 4],
     [{ from: 'src/engine/data/load.ts', to: 'src/engine/tfjs/load' }, 4],
     [{ from: 'webview/main.ts', to: 'src/engine/report/html' }, 5],
