@@ -126,6 +126,15 @@ describe('architecture (ARCHITECTURE.md, "Invariants")', () => {
     }
   });
 
+  it('the layers are those of ARCHITECTURE.md, in the same order', () => {
+    const doc = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+    const rule = /^4\. \*\*Imports point down the layers\*\*[^:]*:([\s\S]*?)\. A folder/m.exec(doc)?.[1];
+    expect(rule, 'rule 4 of ARCHITECTURE.md lists the layers').toBeDefined();
+    const documented = rule!.split(';').map((group) => [...group.matchAll(/`([^`]+)`/g)].map(([, name]) => name));
+    const engineFolder = (area: string) => area.replace(/^engine\//, '');
+    expect(documented).toEqual(LAYERS.map((layer) => layer.map(engineFolder)));
+  });
+
   it('no import breaks a rule', () => {
     expect(violations(imports).map(describeViolation)).toEqual([]);
   });
