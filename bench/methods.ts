@@ -15,7 +15,7 @@ import { logitsOn } from '../src/engine/job/evaluate';
 import { runJob } from '../src/engine/job/run';
 import { TrainingRecipe } from '../src/engine/contracts/recipe';
 import { accuracy } from '../src/engine/metrics/accuracy';
-import { trainWithMnemonicCodes } from '../src/engine/methods/mnemonic';
+import { trainWithMnemonicCodes } from '../src/engine/methods/mnemonicCodes';
 import { METHODS } from '../src/engine/methods/registry';
 import { readModelFile } from '../src/engine/onnx/read';
 import { writeModelFile } from '../src/engine/onnx/write';

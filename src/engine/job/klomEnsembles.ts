@@ -12,6 +12,7 @@ import type { Model } from '../graph/ir';
 import type { KlomInput } from '../metrics/compute';
 import { marginEnsemble } from '../metrics/klom';
 import type { Split } from '../metrics/types';
+import { requireModelMethod } from '../methods/registry';
 import type { MethodContext, UnlearningMethod } from '../methods/types';
 import { readModelFile } from '../onnx/read';
 import { writeModelFile } from '../onnx/write';
@@ -59,7 +60,7 @@ export async function klomEnsembles(job: KlomJob): Promise<KlomInput> {
     unlearned.push(
       await cached(join(cache, `unlearned-${job.method.name}-${paramsKey(job)}-${i}.onnx`), async () => {
         if (job.context.signal?.aborted) throw new LetheError('the job was cancelled');
-        return (await job.method.run({ ...job.context, model: originals[i], rng: new Rng(job.spec.seed * 7919 + 3_000 + i), progress: () => undefined })).model;
+        return (await requireModelMethod(job.method).run({ ...job.context, model: originals[i], rng: new Rng(job.spec.seed * 7919 + 3_000 + i), progress: () => undefined })).model;
       }),
     );
   }

@@ -4,8 +4,7 @@
  */
 import type { JobSpec } from '../contracts/jobSpec';
 import type { Model } from '../graph/ir';
-import { getMethod, resolveParams } from '../methods/registry';
-import type { UnlearningMethod } from '../methods/types';
+import { getModelMethod, resolveParams } from '../methods/registry';
 import type { Rng } from '../util/rng';
 import { loadCheckpoint } from './checkpoint';
 import type { JobPath } from './jobPaths';
@@ -38,7 +37,7 @@ export async function referenceModels(
     return { models, loadedFrom };
   }
   if (!spec.reference.retrain || shared.forget.length === 0) return { models: [], loadedFrom: [] };
-  const retrain: UnlearningMethod = getMethod('retrain');
+  const retrain = getModelMethod('retrain');
   progress(0.05, 'Training the retrain reference');
   const t0 = performance.now();
   const result = await retrain.run({

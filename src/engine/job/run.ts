@@ -9,6 +9,7 @@ import type { JobSpecInput } from '../contracts/jobSpec';
 import type { LogLevel } from '../contracts/log';
 import { loadDataset } from '../data/load';
 import { getMethod, resolveParams } from '../methods/registry';
+import { assertNeeds } from '../methods/needs';
 import type { MethodContext } from '../methods/types';
 import { checkStagingParent, sweepStaging } from '../util/atomic';
 import { LetheError } from '../util/errors';
@@ -22,7 +23,7 @@ import { sharedContext } from './methodContext';
 import { referenceModels } from './reference';
 import type { Progress, Say } from './reporting';
 import { checkMemory, datasetFiles, estimateJobMemory, memoryLimitMB } from './resources';
-import { requireNeeds, runMethod, type MethodOutcome } from './runMethod';
+import { runMethod, type MethodOutcome } from './runMethod';
 import { writeRun, type RunJobResult } from './writeRun';
 
 export type { RunJobResult } from './writeRun';
@@ -97,7 +98,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
       progress: (f, m) => progress(0.45 + 0.35 * f, `${method.title}: ${m}`),
       log: (m) => say('info', m),
     };
-    requireNeeds(method, ctx, opts.jobFile);
+    assertNeeds(method, ctx, opts.jobFile);
     progress(0.45, `Running ${method.title}`);
     outcome = await runMethod(method, ctx, test, say);
   }

@@ -4,10 +4,8 @@
  */
 import type { Model } from '../graph/ir';
 import { concat } from '../methods/common/data';
-import type { PredictionOnlyMethod } from '../methods/dmDirect';
-import type { MethodContext, UnlearningMethod } from '../methods/types';
+import { isPredictionOnly, type MethodContext, type PredictionMethod, type UnlearningMethod } from '../methods/types';
 import type { LogitsBySplit } from '../metrics/types';
-import { LetheError } from '../util/errors';
 import type { Say } from './reporting';
 
 export interface MethodOutcome {
@@ -19,16 +17,6 @@ export interface MethodOutcome {
   exampleGradients: number;
   /** Facts for the report's log (e.g. LoTUS's stopping epoch). */
   notes: string[];
-}
-
-/**
- * Refuses to start a method whose declared needs this job does not meet, naming what to add to the job.
- * The runner has always checked the oracle checkpoints here; the rest of `needs` is checked by the methods.
- */
-export function requireNeeds(method: UnlearningMethod, ctx: MethodContext, jobFile?: string): void {
-  if (method.needs.includes('oracle') && !ctx.oracles?.length) {
-    throw new LetheError(`method "${method.name}" needs oracle checkpoints: set reference.retrain: true or list reference.checkpoints`, jobFile);
-  }
 }
 
 /** Runs `method` on `ctx`; `test` is the test split's evaluation indices (the prediction-only case predicts on them). */
@@ -47,12 +35,8 @@ export async function runMethod(method: UnlearningMethod, ctx: MethodContext, te
   return { ...outcome, seconds };
 }
 
-function isPredictionOnly(m: UnlearningMethod): m is PredictionOnlyMethod {
-  return (m as Partial<PredictionOnlyMethod>).producesModel === false && typeof (m as Partial<PredictionOnlyMethod>).predict === 'function';
-}
-
 /** A prediction-only method's outputs on every evaluation set: one call per split of the data. */
-async function predictedLogits(method: PredictionOnlyMethod, ctx: MethodContext, test: Int32Array): Promise<{ logits: LogitsBySplit; exampleGradients: number }> {
+async function predictedLogits(method: PredictionMethod, ctx: MethodContext, test: Int32Array): Promise<{ logits: LogitsBySplit; exampleGradients: number }> {
   const classes = ctx.train.classNames.length;
   const onTrain = await method.predict(ctx, { split: 'train', indices: concat(ctx.forget, ctx.retain) });
   const onTest = await method.predict(ctx, { split: 'test', indices: concat(test, ctx.validation) });

@@ -1,5 +1,5 @@
 /**
- * Bad Teacher (Chundawat, Tarun, Mandal, Kankanhalli, AAAI 2023; methods.md §2.6). The student starts
+ * Bad Teacher (Chundawat, Tarun, Mandal, Kankanhalli, AAAI 2023; docs/methods.md §2.6). The student starts
  * from θ₀ and is distilled on F ∪ (30% of R): towards a randomly initialised "incompetent" teacher on forget
  * examples and towards the competent teacher θ₀ on retain examples, with loss KL(t ‖ softmax(student/T)).
  * Defaults: the original's Adam lr 1e-4, batch 256, 1 epoch, T = 1, 30% retain subset.
@@ -7,34 +7,31 @@
  * The KL is averaged per example; the original's `F.kl_div` default averages over examples × classes, a
  * constant factor 1/K that Adam's update is invariant to (up to ε).
  */
+import { z } from 'zod';
 import { freshInit, parameterRoles } from '../train/init';
 import { withParameters } from '../train/params';
-import { Trainer } from '../train/trainer';
-import { concat, numClasses, randomFraction, requireNonEmpty } from './common/data';
+import type { TrainerOptions } from '../train/trainer';
+import { concat, numClasses, randomFraction } from './common/data';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
 import { logitsOn } from './common/predict';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+import { trainedResult, withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
 
-const params = {
-  lr: P.lr(1e-4, 'bad-teaching-unlearning (Adam)'),
-  epochs: P.epochs(1, 'bad-teaching-unlearning; LoTUS used 10 for ResNet18'),
-  batchSize: P.batchSize(256, 'bad-teaching-unlearning'),
-  temperature: { type: 'number', default: 1, min: 0.01, max: 100, description: 'Distillation temperature T (original: 1).' },
-  retainFraction: { type: 'number', default: 0.3, min: 0, max: 1, description: 'Share of the retain set distilled from the competent teacher (original: 30%).' },
-} satisfies ParamSchema;
-
-export const badTeacher: UnlearningMethod = {
+export const badTeacher = defineMethod({
   name: 'bad-teacher',
   title: 'Bad Teacher',
   citation: 'Chundawat, Tarun, Mandal, Kankanhalli, "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023',
   summary: 'Distils the original model into itself on retain examples while distilling a randomly initialised, incompetent teacher on forget examples, so forget-set predictions become uninformative without hurting the rest.',
   needs: ['forget', 'retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('bad-teacher', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'bad-teacher');
+  params: {
+    lr: P.lr(1e-4, 'bad-teaching-unlearning (Adam)'),
+    epochs: P.epochs(1, 'bad-teaching-unlearning; LoTUS used 10 for ResNet18'),
+    batchSize: P.batchSize(256, 'bad-teaching-unlearning'),
+    temperature: z.number().min(0.01).max(100).default(1).describe('Distillation temperature T (original: 1).'),
+    retainFraction: z.number().min(0).max(1).default(0.3).describe('Share of the retain set distilled from the competent teacher (original: 30%).'),
+  },
+  async run(ctx, p) {
     const k = numClasses(ctx);
     // The incompetent teacher: the same architecture, freshly initialised (PyTorch defaults).
     const incompetent = withParameters(ctx.model, freshInit(ctx.model, ctx.rng.fork(), parameterRoles(ctx.model).keys()));
@@ -45,12 +42,8 @@ export const badTeacher: UnlearningMethod = {
     put(ctx.forget, await logitsOn(incompetent, ctx.train, ctx.forget, ctx.threads));
     put(retainPart, await logitsOn(ctx.model, ctx.train, retainPart, ctx.threads));
 
-    const trainer = new Trainer(ctx.model, {
-      loss: [{ kind: 'kl', temperature: p.temperature }],
-      optimizer: { kind: 'adam', weightDecay: 0 },
-      threads: ctx.threads,
-    });
-    try {
+    const options = { loss: [{ kind: 'kl', temperature: p.temperature }], optimizer: { kind: 'adam', weightDecay: 0 }, threads: ctx.threads } satisfies TrainerOptions;
+    return withTrainer(ctx.model, options, async (trainer) => {
       const data = concat(ctx.forget, retainPart);
       const lr = scheduled({ kind: 'constant', lr: p.lr }, stepsPerPass(data.length, p.batchSize) * p.epochs);
       for (let e = 0; e < p.epochs; e++) {
@@ -64,11 +57,7 @@ export const badTeacher: UnlearningMethod = {
         });
         ctx.progress((e + 1) / p.epochs, `epoch ${e + 1}/${p.epochs}, KL ${meanLoss.toFixed(4)}`);
       }
-      return { model: trainer.toModel(), exampleGradients: trainer.exampleGradients };
-    } finally {
-      trainer.release();
-    }
+      return trainedResult(trainer);
+    });
   },
-};
-
-export default badTeacher;
+});

@@ -1,7 +1,7 @@
 /**
  * DEL — Deletion by Example Localization (Torkzadehmahani, Nasirigerdeh, Kaissis, Rueckert, Dziugaite,
  * Triantafillou, "Improved Localized Machine Unlearning Through the Lens of Memorization", TMLR 2025;
- * reihaneh-torkzadehmahani/DEL-Unlearning; methods.md §2.5).
+ * reihaneh-torkzadehmahani/DEL-Unlearning; docs/methods.md §2.5).
  *   1. Criticality S_P = |Σ_{forget batches} θ_P ⊙ ∇θ_P(−CE)|  ("weighted_grad").
  *   2. Channel granularity: every entry of a weight gets its output unit's score (the unit axis depends on
  *      the layout: Conv [out, …] → 0, Gemm by transB, MatMul [in, out] → 1, §5.1); 1-D tensors stay
@@ -13,34 +13,19 @@
  *      drop_last; only selected entries and the head move (frozen in the optimiser, so bit-identical).
  * Defaults: the CIFAR-10 ResNet-18 script (threshold 0.3, lr 0.015, 30 epochs, batch 128, weight decay 0).
  */
+import { z } from 'zod';
 import type { Model } from '../graph/ir';
 import { freshInit, parameterRoles } from '../train/init';
 import { trainableParameters, withParameters } from '../train/params';
 import { lrAt } from '../train/schedule';
-import { Trainer } from '../train/trainer';
 import type { Rng } from '../util/rng';
-import { requireNonEmpty } from './common/data';
 import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
 import { constantWeights, trainPass } from './common/loop';
-import { readParams } from './common/params';
-import * as P from './common/schema';
 import { classifierHead, globalTopFraction, meanOfTopK, unitLayouts, unitScores } from './common/select';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-const params = {
-  threshold: { type: 'number', default: 0.3, min: 0, max: 1, description: 'Share of all parameter entries selected and reset (CIFAR-10 script: 0.3).' },
-  channelScore: {
-    type: 'enum', default: 'reference', values: ['reference', 'row-top10', 'mean', 'element'],
-    description: 'Score of an output unit from its entries\' criticalities. "reference": mean of the k largest with k = ⌊0.1·number of units⌋, as the ResNet code does (a quirk: 10% of the rows, not of the row). "row-top10": k = ⌊0.1·entries per unit⌋. "mean": the row mean (the ViT code). "element": no channel granularity.',
-  },
-  lr: P.lr(0.015, 'DEL CIFAR-10 script'),
-  minLrFactor: { type: 'number', default: 0.01, min: 0, max: 1, description: 'Cosine annealing ends at this fraction of lr (DEL: 0.01).' },
-  epochs: P.epochs(30, 'DEL CIFAR-10 script (flag default 50)'),
-  batchSize: P.batchSize(128, 'DEL'),
-  momentum: P.momentum(0.9, 'DEL'),
-  weightDecay: P.weightDecay(0, 'DEL'),
-  scoreBatchSize: { type: 'integer', default: 128, min: 1, max: 65536, description: 'Batch size of the criticality pass over the forget set (DEL: the forget loader\'s, 128).' },
-} satisfies ParamSchema;
+import { sgdCrossEntropy, withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
+import type { MethodContext } from './types';
 
 type DelParams = { threshold: number; channelScore: string; scoreBatchSize: number };
 
@@ -111,17 +96,29 @@ export async function delPrepare(ctx: MethodContext, p: DelParams): Promise<{ mo
   return { model, masks, selected, fresh, exampleGradients };
 }
 
-export const del: UnlearningMethod = {
+export const del = defineMethod({
   name: 'del',
   title: 'DEL (deletion by example localization)',
   citation: 'Torkzadehmahani, Nasirigerdeh, Kaissis, Rueckert, Dziugaite, Triantafillou, "Improved Localized Machine Unlearning Through the Lens of Memorization", TMLR 2025 (arXiv 2412.02432)',
   summary: 'Localises the forget set in the network (output channels with the largest weight × forget-gradient criticality), resets those channels to a fresh random initialisation, and fine-tunes only them and the classifier head on the retain set.',
   needs: ['forget', 'retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('del', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'del');
-    requireNonEmpty(ctx.retain, 'retain', 'del');
+  params: {
+    threshold: z.number().min(0).max(1).default(0.3).describe('Share of all parameter entries selected and reset (CIFAR-10 script: 0.3).'),
+    channelScore: z
+      .enum(['reference', 'row-top10', 'mean', 'element'])
+      .default('reference')
+      .describe(
+        'Score of an output unit from its entries\' criticalities. "reference": mean of the k largest with k = ⌊0.1·number of units⌋, as the ResNet code does (a quirk: 10% of the rows, not of the row). "row-top10": k = ⌊0.1·entries per unit⌋. "mean": the row mean (the ViT code). "element": no channel granularity.',
+      ),
+    lr: P.lr(0.015, 'DEL CIFAR-10 script'),
+    minLrFactor: z.number().min(0).max(1).default(0.01).describe('Cosine annealing ends at this fraction of lr (DEL: 0.01).'),
+    epochs: P.epochs(30, 'DEL CIFAR-10 script (flag default 50)'),
+    batchSize: P.batchSize(128, 'DEL'),
+    momentum: P.momentum(0.9, 'DEL'),
+    weightDecay: P.weightDecay(0, 'DEL'),
+    scoreBatchSize: z.number().int().min(1).max(65536).default(128).describe('Batch size of the criticality pass over the forget set (DEL: the forget loader\'s, 128).'),
+  },
+  async run(ctx, p) {
     ctx.progress(0, 'localising the forget set');
     const prep = await delPrepare(ctx, p);
     let chosen = 0;
@@ -130,13 +127,7 @@ export const del: UnlearningMethod = {
       total += m.length;
       for (const v of m) chosen += v;
     }
-    const trainer = new Trainer(prep.model, {
-      loss: [{ kind: 'ce' }],
-      optimizer: { kind: 'sgd', momentum: p.momentum, weightDecay: p.weightDecay },
-      masks: withFrozenRest(prep.model, prep.masks),
-      threads: ctx.threads,
-    });
-    try {
+    return withTrainer(prep.model, sgdCrossEntropy(p, ctx.threads, withFrozenRest(prep.model, prep.masks)), async (trainer) => {
       // drop_last as in DEL, unless the retain set is smaller than one batch.
       const dropLast = ctx.retain.length >= p.batchSize;
       const schedule = { kind: 'cosine' as const, lr: p.lr, minLr: p.lr * p.minLrFactor };
@@ -150,11 +141,9 @@ export const del: UnlearningMethod = {
         exampleGradients: prep.exampleGradients + trainer.exampleGradients,
         notes: [`reset and fine-tuned ${chosen} of ${total} parameter entries (${((100 * chosen) / total).toFixed(1)}%) plus the classifier head (${classifierHead(ctx.model).join(', ')})`],
       };
-    } finally {
-      trainer.release();
-    }
+    });
   },
-};
+});
 
 /** Every trainable parameter without a mask of its own is frozen (DEL only moves selected entries and the head). */
 function withFrozenRest(model: Model, masks: Map<string, Uint8Array>): Map<string, Uint8Array> {
@@ -164,5 +153,3 @@ function withFrozenRest(model: Model, masks: Map<string, Uint8Array>): Map<strin
   }
   return out;
 }
-
-export default del;

@@ -1,35 +1,30 @@
 /**
  * Finetune (FT): keep training θ₀ with cross-entropy on the retain set only, relying on catastrophic
- * forgetting to wash out F (methods.md §2.6). Defaults: the SalUn / l1-sparse README (lr 0.01, 10 epochs),
+ * forgetting to wash out F (docs/methods.md §2.6). Defaults: the SalUn / l1-sparse README (lr 0.01, 10 epochs),
  * SGD momentum 0.9 and weight decay 5e-4 as in LoTUS and SalUn, batch 256 as SalUn.
  */
+import { z } from 'zod';
 import { trainSupervised } from '../train/supervised';
-import { requireNonEmpty } from './common/data';
-import { readParams } from './common/params';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
 
-const params = {
-  lr: P.lr(0.01, 'SalUn / l1-sparse README'),
-  epochs: P.epochs(10, 'SalUn / l1-sparse README; LoTUS also uses 10'),
-  batchSize: P.batchSize(256, 'SalUn'),
-  momentum: P.momentum(0.9, 'LoTUS, SalUn'),
-  weightDecay: P.weightDecay(5e-4, 'LoTUS, SalUn'),
-  schedule: { type: 'enum', default: 'constant', values: ['constant', 'cosine'], description: 'Learning-rate schedule: constant (SalUn, LoTUS) or cosine to 0 (as DEL fine-tunes).' },
-} satisfies ParamSchema;
-
-export const finetune: UnlearningMethod = {
+export const finetune = defineMethod({
   name: 'finetune',
   title: 'Finetune',
   citation: 'Warnecke et al., "Machine Unlearning of Features and Labels", NDSS 2023; baseline as in Fan et al. (SalUn), ICLR 2024',
   summary: 'Continues training the original model with cross-entropy on the retain set only; the forget set is never shown, so its influence fades by catastrophic forgetting.',
   needs: ['retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('finetune', params, ctx.params);
-    requireNonEmpty(ctx.retain, 'retain', 'finetune');
+  params: {
+    lr: P.lr(0.01, 'SalUn / l1-sparse README'),
+    epochs: P.epochs(10, 'SalUn / l1-sparse README; LoTUS also uses 10'),
+    batchSize: P.batchSize(256, 'SalUn'),
+    momentum: P.momentum(0.9, 'LoTUS, SalUn'),
+    weightDecay: P.weightDecay(5e-4, 'LoTUS, SalUn'),
+    schedule: z.enum(['constant', 'cosine']).default('constant').describe('Learning-rate schedule: constant (SalUn, LoTUS) or cosine to 0 (as DEL fine-tunes).'),
+  },
+  async run(ctx, p) {
     const { model, exampleGradients } = await trainSupervised(ctx.model, ctx.train, ctx.retain, {
-      recipe: { epochs: p.epochs, batchSize: p.batchSize, optimizer: 'sgd', lr: p.lr, momentum: p.momentum, weightDecay: p.weightDecay, schedule: p.schedule as 'constant' | 'cosine' },
+      recipe: { epochs: p.epochs, batchSize: p.batchSize, optimizer: 'sgd', lr: p.lr, momentum: p.momentum, weightDecay: p.weightDecay, schedule: p.schedule },
       rng: ctx.rng,
       threads: ctx.threads,
       signal: ctx.signal,
@@ -37,6 +32,4 @@ export const finetune: UnlearningMethod = {
     });
     return { model, exampleGradients };
   },
-};
-
-export default finetune;
+});

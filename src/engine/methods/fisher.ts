@@ -1,6 +1,6 @@
 /**
  * Fisher forgetting (Golatkar, Achille, Soatto, "Eternal Sunshine of the Spotless Net", CVPR 2020), as
- * implemented in SalUn / Unlearn-Sparse `fisher_new` (methods.md §2.6). Adds Gaussian noise shaped by the
+ * implemented in SalUn / Unlearn-Sparse `fisher_new` (docs/methods.md §2.6). Adds Gaussian noise shaped by the
  * inverse Fisher of the retain set, so directions the retain set does not pin down (where the forget set's
  * information can hide) are scrambled:
  *   F = Σ_y mean_batches[ mean_batch p(y|x) · (∇θ CE(batch, all labels = y))² ]   on R (expected Fisher)
@@ -15,16 +15,11 @@
  */
 import { numel, type Model } from '../graph/ir';
 import { withParameters } from '../train/params';
-import { forgottenClasses, numClasses, requireNonEmpty } from './common/data';
+import { z } from 'zod';
+import { forgottenClasses, numClasses } from './common/data';
 import { forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
-import { readParams } from './common/params';
 import { classifierHead, forEachUnit, unitLayouts, type UnitLayout } from './common/select';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-const params = {
-  alpha: { type: 'number', default: 3e-6, min: 0, max: 1e3, description: 'Noise scale α multiplying the inverse Fisher (reference function default 3e-6; SCRUB notebooks 1e-7).' },
-  batchSize: { type: 'integer', default: 32, min: 1, max: 65536, description: 'Batch size of the Fisher pass (SalUn fisher: 32; 1 gives the per-example expected Fisher of the original paper).' },
-} satisfies ParamSchema;
+import { defineMethod } from './define';
 
 /** Mean over the input axis, broadcast back: Conv [out, in, k…] → axis 1; 2-D [out, in] or [in, out] → the non-unit axis. */
 export function meanOverInputAxis(values: Float32Array, layout: UnitLayout): Float32Array {
@@ -73,16 +68,17 @@ export function fisherNoise(model: Model, fisher: ReadonlyMap<string, Float32Arr
   return out;
 }
 
-export const fisher: UnlearningMethod = {
+export const fisher = defineMethod({
   name: 'fisher',
   title: 'Fisher forgetting',
   citation: 'Golatkar, Achille, Soatto, "Eternal Sunshine of the Spotless Net: Selective Forgetting in Deep Networks", CVPR 2020',
   summary: 'Estimates how strongly the retain set constrains each parameter (the Fisher information diagonal) and adds Gaussian noise with the inverse of that strength, scrambling what only the forget set determined.',
   needs: ['retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('fisher', params, ctx.params);
-    requireNonEmpty(ctx.retain, 'retain', 'fisher');
+  params: {
+    alpha: z.number().min(0).max(1e3).default(3e-6).describe('Noise scale α multiplying the inverse Fisher (reference function default 3e-6; SCRUB notebooks 1e-7).'),
+    batchSize: z.number().int().min(1).max(65536).default(32).describe('Batch size of the Fisher pass (SalUn fisher: 32; 1 gives the per-example expected Fisher of the original paper).'),
+  },
+  async run(ctx, p) {
     const k = numClasses(ctx);
     const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
     let batches = 0;
@@ -119,7 +115,7 @@ export const fisher: UnlearningMethod = {
       notes: classes.length ? [`class forgetting: head rows of class ${classes.join(', ')} set to mean 0`] : [],
     };
   },
-};
+});
 
 /** mean over the batch of softmax(logits)[y]. */
 function meanProbability(logits: Float32Array, k: number, y: number, n: number): number {
@@ -133,5 +129,3 @@ function meanProbability(logits: Float32Array, k: number, y: number, n: number):
   }
   return total / n;
 }
-
-export default fisher;

@@ -1,5 +1,5 @@
 /**
- * l1-sparse (Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023; methods.md §2.6):
+ * l1-sparse (Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023; docs/methods.md §2.6):
  * fine-tune on the retain set with CE + γ_e·‖θ‖₁, where γ_e = γ·(1 − e/E) decays linearly to 0 over the
  * epochs, so early epochs sparsify (which the paper shows eases forgetting) and late epochs recover accuracy.
  *
@@ -7,23 +7,13 @@
  * because the shared trainer's loss graph has no parameter-norm term; the reference adds γ·sign(θ) to the
  * gradient before SGD momentum. Both minimise the same objective; the proximal form does not oscillate around 0.
  * Defaults: README lr 0.01 and 10 epochs, SGD momentum 0.9, wd 5e-4; γ = 7e-5 as DEL's baseline (the paper's
- * recommended γ is unverified, methods.md §2.6).
+ * recommended γ is unverified, docs/methods.md §2.6).
  */
-import { Trainer } from '../train/trainer';
-import { requireNonEmpty } from './common/data';
+import { z } from 'zod';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-const params = {
-  gamma: { type: 'number', default: 7e-5, min: 0, max: 1, description: 'L1 strength γ at the first epoch, decayed linearly to 0 (DEL\'s baseline value 7e-5; "--alpha" in Unlearn-Sparse).' },
-  lr: P.lr(0.01, 'Unlearn-Sparse README'),
-  epochs: P.epochs(10, 'Unlearn-Sparse README'),
-  batchSize: P.batchSize(256, 'Unlearn-Sparse loaders'),
-  momentum: P.momentum(0.9, 'Unlearn-Sparse'),
-  weightDecay: P.weightDecay(5e-4, 'Unlearn-Sparse'),
-} satisfies ParamSchema;
+import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
 
 /** Soft-thresholding: the proximal operator of t·‖θ‖₁, in place. */
 export function softThreshold(theta: Float32Array, t: number): void {
@@ -34,22 +24,22 @@ export function softThreshold(theta: Float32Array, t: number): void {
   }
 }
 
-export const l1Sparse: UnlearningMethod = {
+export const l1Sparse = defineMethod({
   name: 'l1-sparse',
   title: 'l1-sparse fine-tuning',
   citation: 'Jia, Liu, Ram, Yao, Liu, Liu, Sharma, Liu, "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023',
   summary: 'Fine-tunes on the retain set with an L1 penalty on the weights whose strength decays linearly to zero: sparsifying the model first makes the forget set\'s influence easier to remove.',
   needs: ['retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('l1-sparse', params, ctx.params);
-    requireNonEmpty(ctx.retain, 'retain', 'l1-sparse');
-    const trainer = new Trainer(ctx.model, {
-      loss: [{ kind: 'ce' }],
-      optimizer: { kind: 'sgd', momentum: p.momentum, weightDecay: p.weightDecay },
-      threads: ctx.threads,
-    });
-    try {
+  params: {
+    gamma: z.number().min(0).max(1).default(7e-5).describe('L1 strength γ at the first epoch, decayed linearly to 0 (DEL\'s baseline value 7e-5; "--alpha" in Unlearn-Sparse).'),
+    lr: P.lr(0.01, 'Unlearn-Sparse README'),
+    epochs: P.epochs(10, 'Unlearn-Sparse README'),
+    batchSize: P.batchSize(256, 'Unlearn-Sparse loaders'),
+    momentum: P.momentum(0.9, 'Unlearn-Sparse'),
+    weightDecay: P.weightDecay(5e-4, 'Unlearn-Sparse'),
+  },
+  async run(ctx, p) {
+    return withTrainer(ctx.model, sgdCrossEntropy(p, ctx.threads), async (trainer) => {
       const schedule = scheduled({ kind: 'constant', lr: p.lr }, stepsPerPass(ctx.retain.length, p.batchSize) * p.epochs);
       let lastLr = 0;
       const lr = () => (lastLr = schedule.next());
@@ -69,11 +59,7 @@ export const l1Sparse: UnlearningMethod = {
         total += theta.length;
         for (const v of theta) if (v === 0) zeros++;
       }
-      return { model: trainer.toModel(), exampleGradients: trainer.exampleGradients, notes: [`${((100 * zeros) / total).toFixed(1)}% of parameter entries are exactly 0`] };
-    } finally {
-      trainer.release();
-    }
+      return trainedResult(trainer, [`${((100 * zeros) / total).toFixed(1)}% of parameter entries are exactly 0`]);
+    });
   },
-};
-
-export default l1Sparse;
+});

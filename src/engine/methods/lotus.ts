@@ -1,6 +1,6 @@
 /**
  * LoTUS (Spartalis, Semertzidis, Gavves, Daras, "LoTUS: Large-Scale Machine Unlearning with a Taste of
- * Uncertainty", CVPR 2025; cspartalis/LoTUS `lotus_class.py`; methods.md §2.3).
+ * Uncertainty", CVPR 2025; cspartalis/LoTUS `lotus_class.py`; docs/methods.md §2.3).
  *
  *   a_V ← round₂(accuracy of θ₀ on the unseen set V)          (class forgetting: a_V = 0)
  *   data ← F (flag 1) ∪ a random 30% of R (flag 0), teacher = frozen θ₀
@@ -16,28 +16,17 @@
  * the other settings use α = 2. `maskFraction` > 0 gives the repository's LoTUS + SalUn variant (AdamW then
  * leaves unmasked entries exactly unchanged, weight decay included).
  */
-import { Trainer } from '../train/trainer';
+import { z } from 'zod';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
-import { concat, forgottenClasses, numClasses, randomFraction, requireNonEmpty, validationSet } from './common/data';
+import { concat, forgottenClasses, numClasses, randomFraction, validationSet } from './common/data';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
 import { accuracyOn, logitsOn } from './common/predict';
 import { globalTopFraction } from './common/select';
+import { withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
 import { forgetSaliency } from './salun';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-const params = {
-  alpha: { type: 'number', default: 8, min: 0, max: 100, description: 'α in τ = exp(α·(a_F − a_V)) (LoTUS: 8 for ResNet-18 CIFAR-10, 2 elsewhere).' },
-  lr: P.lr(1e-4, 'LoTUS ResNet-18'),
-  epochs: P.epochs(10, 'LoTUS ResNet-18 (ViT: 3)'),
-  batchSize: P.batchSize(128, 'LoTUS ResNet-18'),
-  weightDecay: P.weightDecay(5e-4, 'LoTUS'),
-  retainFraction: { type: 'number', default: 0.3, min: 0, max: 1, description: 'Share of the retain set mixed with the forget set (LoTUS subset_size 0.3).' },
-  maskFraction: { type: 'number', default: 0, min: 0, max: 1, description: 'LoTUS + SalUn variant: only the top fraction of entries by forget-loss saliency may change (the repository\'s variant uses 0.1 with α = 2). 0 = off, the plain method.' },
-  mode: { type: 'enum', default: 'auto', values: ['auto', 'instance', 'class'], description: '"class": class forgetting, a_V = 0 (runs every epoch). "instance": a_V from the validation set. "auto": class when the forget set holds every example of some class.' },
-} satisfies ParamSchema;
 
 /** LoTUS's accuracy helper rounds to two decimals; the stopping rule and τ use the rounded values. */
 export function round2(a: number): number {
@@ -55,7 +44,7 @@ export function lotusTemperature(aF: number, aV: number, alpha: number): number 
 
 /**
  * One Gumbel-softmax draw per row of z (n × k), written to `out`: soft = softmax((z + g)/τ),
- * hard = one-hot of argmax(z + g) (methods.md §5.3).
+ * hard = one-hot of argmax(z + g) (docs/methods.md §5.3).
  */
 export function gumbelSoftmax(z: Float32Array, k: number, tau: number, hard: boolean, rng: Rng, out: Float32Array, row = 0, outRow = row): void {
   const v = new Float64Array(k);
@@ -80,16 +69,23 @@ export function gumbelSoftmax(z: Float32Array, k: number, tau: number, hard: boo
   for (let c = 0; c < k; c++) out[outRow * k + c] = v[c] / sum;
 }
 
-export const lotus: UnlearningMethod = {
+export const lotus = defineMethod({
   name: 'lotus',
   title: 'LoTUS',
   citation: 'Spartalis, Semertzidis, Gavves, Daras, "LoTUS: Large-Scale Machine Unlearning with a Taste of Uncertainty", CVPR 2025',
   summary: 'Distils the original into itself on the forget set and part of the retain set, replacing forget-set targets with Gumbel-softmax samples whose temperature grows with the gap between forget accuracy and accuracy on unseen data, and stops once that gap is closed.',
   needs: ['forget', 'retain', 'validation'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('lotus', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'lotus');
+  params: {
+    alpha: z.number().min(0).max(100).default(8).describe('α in τ = exp(α·(a_F − a_V)) (LoTUS: 8 for ResNet-18 CIFAR-10, 2 elsewhere).'),
+    lr: P.lr(1e-4, 'LoTUS ResNet-18'),
+    epochs: P.epochs(10, 'LoTUS ResNet-18 (ViT: 3)'),
+    batchSize: P.batchSize(128, 'LoTUS ResNet-18'),
+    weightDecay: P.weightDecay(5e-4, 'LoTUS'),
+    retainFraction: z.number().min(0).max(1).default(0.3).describe('Share of the retain set mixed with the forget set (LoTUS subset_size 0.3).'),
+    maskFraction: z.number().min(0).max(1).default(0).describe('LoTUS + SalUn variant: only the top fraction of entries by forget-loss saliency may change (the repository\'s variant uses 0.1 with α = 2). 0 = off, the plain method.'),
+    mode: z.enum(['auto', 'instance', 'class']).default('auto').describe('"class": class forgetting, a_V = 0 (runs every epoch). "instance": a_V from the validation set. "auto": class when the forget set holds every example of some class.'),
+  },
+  async run(ctx, p) {
     const classMode = p.mode === 'class' || (p.mode === 'auto' && forgottenClasses(ctx.train, ctx.forget).length > 0);
     const notes: string[] = [];
     let aV = 0;
@@ -120,13 +116,7 @@ export const lotus: UnlearningMethod = {
       scoring = exampleGradients;
       notes.push(`SalUn mask: top ${(100 * p.maskFraction).toFixed(0)}% of entries by forget-loss saliency may change`);
     }
-    const trainer = new Trainer(ctx.model, {
-      loss: [{ kind: 'soft-ce' }],
-      optimizer: { kind: 'adamw', weightDecay: p.weightDecay },
-      masks,
-      threads: ctx.threads,
-    });
-    try {
+    return withTrainer(ctx.model, { loss: [{ kind: 'soft-ce' }], optimizer: { kind: 'adamw', weightDecay: p.weightDecay }, masks, threads: ctx.threads }, async (trainer) => {
       const lr = scheduled({ kind: 'constant', lr: p.lr }, stepsPerPass(data.length, p.batchSize) * p.epochs);
       let epochsRun = 0;
       for (let e = 0; e < p.epochs; e++) {
@@ -151,10 +141,6 @@ export const lotus: UnlearningMethod = {
       }
       notes.push(`ran ${epochsRun} of ${p.epochs} epochs`);
       return { model: epochsRun === 0 ? ctx.model : trainer.toModel(), exampleGradients: scoring + trainer.exampleGradients, notes };
-    } finally {
-      trainer.release();
-    }
+    });
   },
-};
-
-export default lotus;
+});

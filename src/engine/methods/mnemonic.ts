@@ -1,11 +1,7 @@
 /**
  * One-shot unlearning with mnemonic codes (Yamashita, Yamada, Shibata, ACML 2024 / PMLR 260;
- * tomyamkum/OneShotMU-with-MNCode; methods.md §2.4). Class forgetting only.
- *
- * Training (the method changes training, so it is exported for the job runner as `trainWithMnemonicCodes`):
- * one code c_k per class, an input-shaped tensor of i.i.d. U[0, 1) values; every training example (x, y) is
- * replaced by (c_y, y) with probability t_mix. The code seed is stored in the model's metadata so the codes
- * can be regenerated at forgetting time; no data is needed then.
+ * tomyamkum/OneShotMU-with-MNCode; docs/methods.md §2.4). Class forgetting only; the model must have been
+ * trained with the codes (mnemonicCodes.ts).
  *
  * Forgetting, in one shot and from the codes only:
  *   g_k = ∇θ CE(f(c_k), k) for every class k
@@ -16,99 +12,14 @@
  * The released code's perturbation is this deterministic signed step (whether the paper also has a
  * stochastic version is unverified). Defaults: the MNIST MLP settings λ₁ = 1e-3, λ₂ = 10, t_mix = 0.1.
  */
-import type { Dataset } from '../data/types';
-import type { Model } from '../graph/ir';
-import type { TrainingRecipe } from '../contracts/recipe';
+import { z } from 'zod';
 import { withParameters } from '../train/params';
-import { optimizerFor, scheduleFor } from '../train/supervised';
-import { Trainer } from '../train/trainer';
 import { LetheError } from '../util/errors';
-import { Rng } from '../util/rng';
 import { forgottenClasses } from './common/data';
 import { GradientProbe } from './common/gradients';
-import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
 import { logitsOf } from './common/predict';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-/** Metadata key holding how the codes were made: {"seed", "classes", "exampleShape", "tMix"}. */
-export const MNEMONIC_METADATA_KEY = 'lethe.mnemonic_codes';
-
-export interface MnemonicInfo {
-  seed: number;
-  classes: number;
-  exampleShape: number[];
-  tMix: number;
-}
-
-/** K codes, each shaped like one example, i.i.d. U[0, 1) (not normalised like the data, as in the reference). */
-export function generateMnemonicCodes(classes: number, exampleShape: number[], seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const d = exampleShape.reduce((a, b) => a * b, 1);
-  const codes = new Float32Array(classes * d);
-  for (let i = 0; i < codes.length; i++) codes[i] = rng.uniform();
-  return codes;
-}
-
-export interface MnemonicTrainingOptions {
-  recipe: TrainingRecipe;
-  /** Probability of replacing a training example by its class's code (paper: 0.1 MNIST, 0.3 CIFAR-10). */
-  tMix: number;
-  /** Seed of the codes (stored in the model's metadata). */
-  codeSeed: number;
-  rng: Rng;
-  threads?: number;
-  signal?: AbortSignal;
-  progress?(fraction: number, message: string): void;
-}
-
-/**
- * Trains `model` on ds[indices] with mnemonic-code mixing (cross-entropy, the recipe's optimiser and
- * schedule). The returned model carries the code description in its metadata.
- */
-export async function trainWithMnemonicCodes(model: Model, ds: Dataset, indices: Int32Array, o: MnemonicTrainingOptions): Promise<{ model: Model; codes: Float32Array; exampleGradients: number }> {
-  if (!(o.tMix >= 0 && o.tMix <= 1)) throw new LetheError(`tMix = ${o.tMix} must lie in [0, 1]`, undefined, 'mnemonic-code training');
-  if (indices.length === 0) throw new LetheError('nothing to train on: the training set is empty', undefined, 'mnemonic-code training');
-  const classes = ds.classNames.length;
-  const codes = generateMnemonicCodes(classes, ds.exampleShape, o.codeSeed);
-  const d = codes.length / classes;
-  const trainer = new Trainer(model, { loss: [{ kind: 'ce' }], optimizer: optimizerFor(o.recipe), threads: o.threads });
-  try {
-    const perEpoch = stepsPerPass(indices.length, o.recipe.batchSize);
-    const lr = scheduled(scheduleFor(o.recipe, perEpoch), perEpoch * o.recipe.epochs);
-    for (let e = 0; e < o.recipe.epochs; e++) {
-      const { meanLoss } = await trainPass({
-        trainer, ds, indices, batchSize: o.recipe.batchSize, rng: o.rng, lr: lr.next, signal: o.signal,
-        transform: (_b, x, y) => {
-          for (let r = 0; r < y.length; r++) if (o.rng.uniform() < o.tMix) x.set(codes.subarray(y[r] * d, (y[r] + 1) * d), r * d);
-        },
-      });
-      o.progress?.((e + 1) / o.recipe.epochs, `epoch ${e + 1}/${o.recipe.epochs}, loss ${meanLoss.toFixed(4)}`);
-    }
-    const trained = trainer.toModel();
-    const info: MnemonicInfo = { seed: o.codeSeed, classes, exampleShape: ds.exampleShape, tMix: o.tMix };
-    return { model: { ...trained, metadata: { ...trained.metadata, [MNEMONIC_METADATA_KEY]: JSON.stringify(info) } }, codes, exampleGradients: trainer.exampleGradients };
-  } finally {
-    trainer.release();
-  }
-}
-
-/** The codes a model was trained with, from its metadata; a LetheError when it was not trained with codes. */
-export function mnemonicCodesOf(model: Model, ds: Dataset): { info: MnemonicInfo; codes: Float32Array } {
-  const raw = model.metadata[MNEMONIC_METADATA_KEY];
-  const where = 'method "mnemonic"';
-  if (!raw) throw new LetheError(`the model was not trained with mnemonic codes (no "${MNEMONIC_METADATA_KEY}" metadata); train it with mnemonic-code mixing first`, model.file, where);
-  let info: MnemonicInfo;
-  try {
-    info = JSON.parse(raw) as MnemonicInfo;
-  } catch {
-    throw new LetheError(`metadata "${MNEMONIC_METADATA_KEY}" is not valid JSON`, model.file, where);
-  }
-  if (info.classes !== ds.classNames.length || info.exampleShape.join('x') !== ds.exampleShape.join('x')) {
-    throw new LetheError(`the mnemonic codes were made for ${info.classes} classes of shape [${info.exampleShape}], but the data has ${ds.classNames.length} classes of shape [${ds.exampleShape}]`, model.file, where);
-  }
-  return { info, codes: generateMnemonicCodes(info.classes, info.exampleShape, info.seed) };
-}
+import { defineMethod } from './define';
+import { mnemonicCodesOf } from './mnemonicCodes';
 
 /**
  * The per-tensor perturbation magnitude: ρ = F_f/F_r computed as exp(log F_f − log F_r) in float32
@@ -140,20 +51,17 @@ export function codeAccuracies(logits: Float32Array, k: number, forget: Readonly
   return { forget: forget.size ? f / forget.size : 0, kept: k - forget.size ? r / (k - forget.size) : 0 };
 }
 
-const params = {
-  lambda1: { type: 'number', default: 1e-3, min: 0, max: 1e6, description: 'λ₁, the largest scale of the perturbation s·ρ (MNIST MLP: 1e-3; CIFAR-10: 1e-5).' },
-  lambda2: { type: 'number', default: 10, min: 0, max: 1e9, description: 'λ₂, the cap on max|Δθ| per tensor: s = min(λ₁, λ₂ / max ρ) (MNIST MLP: 10; CIFAR-10: 1e4).' },
-} satisfies ParamSchema;
-
-export const mnemonic: UnlearningMethod = {
+export const mnemonic = defineMethod({
   name: 'mnemonic',
   title: 'One-shot unlearning with mnemonic codes',
   citation: 'Yamashita, Yamada, Shibata, "One-Shot Machine Unlearning with Mnemonic Code", ACML 2024 (PMLR 260:255–270)',
   summary: 'For a model trained with one random "mnemonic code" image per class mixed into its data, estimates from the codes alone which parameters matter more to the forgotten class than to the others, and perturbs them in one step; no training data is needed.',
   needs: ['forget', 'mnemonic'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('mnemonic', params, ctx.params);
+  params: {
+    lambda1: z.number().min(0).max(1e6).default(1e-3).describe('λ₁, the largest scale of the perturbation s·ρ (MNIST MLP: 1e-3; CIFAR-10: 1e-5).'),
+    lambda2: z.number().min(0).max(1e9).default(10).describe('λ₂, the cap on max|Δθ| per tensor: s = min(λ₁, λ₂ / max ρ) (MNIST MLP: 10; CIFAR-10: 1e4).'),
+  },
+  async run(ctx, p) {
     const { codes } = mnemonicCodesOf(ctx.model, ctx.train);
     const k = ctx.train.classNames.length;
     const d = codes.length / k;
@@ -161,10 +69,8 @@ export const mnemonic: UnlearningMethod = {
     for (const i of ctx.forget) inForget.add(ctx.train.y[i]);
     const whole = new Set(forgottenClasses(ctx.train, ctx.forget));
     const partial = [...inForget].filter((c) => !whole.has(c));
-    if (inForget.size === 0 || partial.length > 0) {
-      throw new LetheError(
-        inForget.size === 0 ? 'the forget set is empty' : `mnemonic-code unlearning forgets whole classes only, but the forget set holds part of class ${partial.map((c) => ctx.train.classNames[c] ?? c).join(', ')}`,
-        undefined, 'method "mnemonic"');
+    if (partial.length > 0) {
+      throw new LetheError(`mnemonic-code unlearning forgets whole classes only, but the forget set holds part of class ${partial.map((c) => ctx.train.classNames[c] ?? c).join(', ')}`, undefined, 'method "mnemonic"');
     }
     if (inForget.size === k) throw new LetheError('the forget set holds every class; nothing would remain', undefined, 'method "mnemonic"');
 
@@ -231,6 +137,4 @@ export const mnemonic: UnlearningMethod = {
       ],
     };
   },
-};
-
-export default mnemonic;
+});

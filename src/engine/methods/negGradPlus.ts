@@ -6,44 +6,34 @@
  *
  * `reference: "lotus"` reproduces the LoTUS repository's NegGrad+ for comparison with its tables: a pass over
  * F then a pass over R, both plain descent, because its sign flip happens before backward and does nothing
- * (methods.md §0). That is not NegGrad+; use it only to explain the LoTUS row.
+ * (docs/methods.md §0). That is not NegGrad+; use it only to explain the LoTUS row.
  */
-import { epochBatches, Trainer } from '../train/trainer';
+import { z } from 'zod';
+import { epochBatches } from '../train/trainer';
 import type { Rng } from '../util/rng';
-import { requireNonEmpty } from './common/data';
 import { groupMeanWeights, scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
 
-const params = {
-  beta: { type: 'number', default: 0.99, min: 0, max: 1, description: 'Weight β of the retain loss; the forget loss gets −(1 − β) (DEL: 0.99).' },
-  lr: P.lr(0.01, 'as finetune (SalUn README)'),
-  epochs: P.epochs(5, 'a few passes over R, as the DEL/SCRUB baselines'),
-  batchSize: P.batchSize(128, 'retain batch of the SCRUB/DEL loaders'),
-  forgetBatchSize: P.batchSize(128, 'same as the retain batch (paired loaders)'),
-  momentum: P.momentum(0.9, 'SCRUB, DEL'),
-  weightDecay: P.weightDecay(5e-4, 'SCRUB'),
-  reference: { type: 'enum', default: 'correct', values: ['correct', 'lotus'], description: '"correct": NegGrad+ as published. "lotus": the LoTUS repository\'s behaviour (its forget pass is descent, a bug), only to compare with LoTUS tables.' },
-} satisfies ParamSchema;
-
-export const negGradPlus: UnlearningMethod = {
+export const negGradPlus = defineMethod({
   name: 'neggrad-plus',
   title: 'NegGrad+',
   citation: 'Kurmanji, Triantafillou, Hayes, Triantafillou, "Towards Unbounded Machine Unlearning" (SCRUB), NeurIPS 2023',
   summary: 'Fine-tunes on paired retain and forget batches with loss β·CE(retain) − (1 − β)·CE(forget): descent on the retain set keeps accuracy, ascent on the forget set removes it.',
   needs: ['forget', 'retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('neggrad-plus', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'neggrad-plus');
-    requireNonEmpty(ctx.retain, 'retain', 'neggrad-plus');
-    const trainer = new Trainer(ctx.model, {
-      loss: [{ kind: 'ce' }],
-      optimizer: { kind: 'sgd', momentum: p.momentum, weightDecay: p.weightDecay },
-      threads: ctx.threads,
-    });
-    try {
+  params: {
+    beta: z.number().min(0).max(1).default(0.99).describe('Weight β of the retain loss; the forget loss gets −(1 − β) (DEL: 0.99).'),
+    lr: P.lr(0.01, 'as finetune (SalUn README)'),
+    epochs: P.epochs(5, 'a few passes over R, as the DEL/SCRUB baselines'),
+    batchSize: P.batchSize(128, 'retain batch of the SCRUB/DEL loaders'),
+    forgetBatchSize: P.batchSize(128, 'same as the retain batch (paired loaders)'),
+    momentum: P.momentum(0.9, 'SCRUB, DEL'),
+    weightDecay: P.weightDecay(5e-4, 'SCRUB'),
+    reference: z.enum(['correct', 'lotus']).default('correct').describe('"correct": NegGrad+ as published. "lotus": the LoTUS repository\'s behaviour (its forget pass is descent, a bug), only to compare with LoTUS tables.'),
+  },
+  async run(ctx, p) {
+    return withTrainer(ctx.model, sgdCrossEntropy(p, ctx.threads), async (trainer) => {
       if (p.reference === 'lotus') {
         const total = (stepsPerPass(ctx.forget.length, p.forgetBatchSize) + stepsPerPass(ctx.retain.length, p.batchSize)) * p.epochs;
         const lr = scheduled({ kind: 'constant', lr: p.lr }, total);
@@ -52,7 +42,7 @@ export const negGradPlus: UnlearningMethod = {
           await trainPass({ trainer, ds: ctx.train, indices: ctx.retain, batchSize: p.batchSize, rng: ctx.rng, lr: lr.next, signal: ctx.signal });
           ctx.progress((e + 1) / p.epochs, `epoch ${e + 1}/${p.epochs} (LoTUS reference behaviour)`);
         }
-        return { model: trainer.toModel(), exampleGradients: trainer.exampleGradients, notes: ['reference "lotus": forget pass was descent, reproducing the LoTUS repository bug'] };
+        return trainedResult(trainer, ['reference "lotus": forget pass was descent, reproducing the LoTUS repository bug']);
       }
       const total = stepsPerPass(ctx.retain.length, p.batchSize) * p.epochs;
       const lr = scheduled({ kind: 'constant', lr: p.lr }, total);
@@ -69,12 +59,10 @@ export const negGradPlus: UnlearningMethod = {
         });
         ctx.progress((e + 1) / p.epochs, `epoch ${e + 1}/${p.epochs}, loss ${meanLoss.toFixed(4)}`);
       }
-      return { model: trainer.toModel(), exampleGradients: trainer.exampleGradients };
-    } finally {
-      trainer.release();
-    }
+      return trainedResult(trainer);
+    });
   },
-};
+});
 
 /** Each retain batch followed by the next forget batch; the forget side reshuffles whenever it runs out. */
 function* pairedBatches(retain: Int32Array, forget: Int32Array, rb: number, fb: number, rng: Rng, onSplit: (retainRows: number) => void): Generator<Int32Array> {
@@ -93,5 +81,3 @@ function* pairedBatches(retain: Int32Array, forget: Int32Array, rb: number, fb: 
     yield batch;
   }
 }
-
-export default negGradPlus;

@@ -1,6 +1,6 @@
 /**
  * Oracle Matching (OM): Georgiev, Rinberg, Park, Garg, Ilyas, Madry, Neel, "Machine Unlearning via Simulated
- * Oracle Matching" (arXiv 2410.23232, ICLR 2025), Appendix C; methods.md §2.2.1.
+ * Oracle Matching" (arXiv 2410.23232, ICLR 2025), Appendix C; docs/methods.md §2.2.1.
  *
  *   1. R′ ⊂ R uniformly without replacement, |R′| = r_mult·|F|.
  *   2. D_ft = (F repeated f_mult times; a fractional part repeats the leading part of F) ∪ R′.
@@ -12,28 +12,18 @@
  * (the shared optimisers' weight decay pulls towards 0, not θ₀). OM is a diagnostic: with an oracle in hand one
  * does not need to unlearn; it bounds what DMM can reach.
  */
-import type { Dataset } from '../data/types';
+import { z } from 'zod';
 import type { Model } from '../graph/ir';
-import { Trainer } from '../train/trainer';
+import type { TrainerOptions } from '../train/trainer';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
-import { concat, numClasses, requireNonEmpty } from './common/data';
+import { concat, numClasses } from './common/data';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
 import { logitsOn } from './common/predict';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-const params = {
-  lr: P.lr(5e-4, 'oracle_matching.py function default; 1e-3 tuned for CIFAR-10'),
-  epochs: P.epochs(5, 'oracle_matching.py function default; 10 tuned for CIFAR-10'),
-  batchSize: P.batchSize(512, 'oracle_matching.py'),
-  retainMultiplier: { type: 'number', default: 3, min: 0, max: 1000, description: 'r_mult: |R′| = r_mult·|F| retain examples sampled without replacement (default 3, oracle_matching.py; 5 tuned for CIFAR-10).' },
-  forgetMultiplier: { type: 'number', default: 1, min: 0, max: 1000, description: 'f_mult: times F is repeated in the fine-tuning set; a fractional part repeats the leading part of F (default 1).' },
-  oracleCount: { type: 'integer', default: 0, min: 0, max: 1000, description: 'Oracle models whose logits are averaged into the targets (0 = every oracle supplied; the reference default is 10, 1 tuned for CIFAR-10).' },
-  loss: { type: 'enum', default: 'mse', values: ['mse', 'ce'], description: 'mse: squared error on the full logit vector (the reference); ce: cross-entropy to the mean oracle probabilities.' },
-  lrDecay: { type: 'number', default: 0.95, min: 0, max: 1, description: 'Learning rate multiplied by this after every epoch (0.95 in the reference).' },
-} satisfies ParamSchema;
+import { withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
+import type { MethodContext } from './types';
 
 export interface MatchOptions {
   lr: number;
@@ -74,12 +64,8 @@ export async function matchTargets(
 ): Promise<{ model: Model; exampleGradients: number; finalLoss: number }> {
   const k = numClasses(ctx);
   for (const i of set) if (!targets.has(i)) throw new LetheError(`internal: no target for training example ${i}`, undefined, o.label);
-  const trainer = new Trainer(ctx.model, {
-    loss: [o.loss === 'mse' ? { kind: 'mse' } : { kind: 'soft-ce' }],
-    optimizer: { kind: 'adam', weightDecay: 0 },
-    threads: ctx.threads,
-  });
-  try {
+  const options = { loss: [o.loss === 'mse' ? { kind: 'mse' } : { kind: 'soft-ce' }], optimizer: { kind: 'adam', weightDecay: 0 }, threads: ctx.threads } satisfies TrainerOptions;
+  return withTrainer(ctx.model, options, async (trainer) => {
     const perEpoch = stepsPerPass(set.length, o.batchSize);
     const lr = scheduled({ kind: 'step', lr: o.lr, stepSize: perEpoch, gamma: o.lrDecay }, perEpoch * o.epochs);
     let finalLoss = NaN;
@@ -96,9 +82,7 @@ export async function matchTargets(
       ctx.progress((e + 1) / o.epochs, `${o.label}: epoch ${e + 1}/${o.epochs}, ${o.loss === 'mse' ? 'MSE' : 'CE'} to targets ${meanLoss.toFixed(5)}`);
     }
     return { model: trainer.toModel(), exampleGradients: trainer.exampleGradients, finalLoss };
-  } finally {
-    trainer.release();
-  }
+  });
 }
 
 /** Logit rows (or, for 'ce', softmax probabilities) keyed by dataset index. */
@@ -122,19 +106,25 @@ function unique(indices: Int32Array): Int32Array {
   return Int32Array.from(new Set(indices));
 }
 
-export const oracleMatching: UnlearningMethod = {
+export const oracleMatching = defineMethod({
   name: 'oracle-matching',
   title: 'Oracle Matching (OM)',
   citation: 'Georgiev, Rinberg, Park, Garg, Ilyas, Madry, Neel, "Machine Unlearning via Simulated Oracle Matching" (arXiv 2410.23232), ICLR 2025',
   summary:
     'Fine-tunes the original model so its logits match those of real retrained "oracle" models on the forget set plus a small random sample of the retain set (squared error on the full logit vector, Adam). A diagnostic upper bound for DMM: it needs retrained oracles, which an unlearning request normally does not have.',
   needs: ['forget', 'retain', 'oracle'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('oracle-matching', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'oracle-matching');
+  params: {
+    lr: P.lr(5e-4, 'oracle_matching.py function default; 1e-3 tuned for CIFAR-10'),
+    epochs: P.epochs(5, 'oracle_matching.py function default; 10 tuned for CIFAR-10'),
+    batchSize: P.batchSize(512, 'oracle_matching.py'),
+    retainMultiplier: z.number().min(0).max(1000).default(3).describe('r_mult: |R′| = r_mult·|F| retain examples sampled without replacement (default 3, oracle_matching.py; 5 tuned for CIFAR-10).'),
+    forgetMultiplier: z.number().min(0).max(1000).default(1).describe('f_mult: times F is repeated in the fine-tuning set; a fractional part repeats the leading part of F (default 1).'),
+    oracleCount: z.number().int().min(0).max(1000).default(0).describe('Oracle models whose logits are averaged into the targets (0 = every oracle supplied; the reference default is 10, 1 tuned for CIFAR-10).'),
+    loss: z.enum(['mse', 'ce']).default('mse').describe('mse: squared error on the full logit vector (the reference); ce: cross-entropy to the mean oracle probabilities.'),
+    lrDecay: z.number().min(0).max(1).default(0.95).describe('Learning rate multiplied by this after every epoch (0.95 in the reference).'),
+  },
+  async run(ctx, p) {
     const oracles = ctx.oracles ?? [];
-    if (oracles.length === 0) throw new LetheError('oracle matching needs at least one oracle model (retrained without the forget set); none was supplied', undefined, 'method "oracle-matching"');
     const used = p.oracleCount === 0 ? oracles : oracles.slice(0, p.oracleCount);
     if (used.length < p.oracleCount) throw new LetheError(`oracleCount = ${p.oracleCount} but only ${oracles.length} oracle models were supplied`, undefined, 'method "oracle-matching"');
     const { all, retainSample } = fineTuneSet(ctx.forget, ctx.retain, p.forgetMultiplier, p.retainMultiplier, ctx.rng);
@@ -142,21 +132,15 @@ export const oracleMatching: UnlearningMethod = {
     const k = numClasses(ctx);
     const mean = new Float32Array(examples.length * k);
     for (const oracle of used) {
-      const logits = await oracleLogits(oracle, ctx.train, examples, ctx.threads);
+      const logits = await logitsOn(oracle, ctx.train, examples, ctx.threads);
       for (let j = 0; j < mean.length; j++) mean[j] += logits[j] / used.length;
     }
     const targets = targetMap(examples, mean, k, p.loss === 'ce');
-    const result = await matchTargets(ctx, all, targets, { lr: p.lr, epochs: p.epochs, batchSize: p.batchSize, lrDecay: p.lrDecay, loss: p.loss as 'mse' | 'ce', label: 'oracle matching' });
+    const result = await matchTargets(ctx, all, targets, { lr: p.lr, epochs: p.epochs, batchSize: p.batchSize, lrDecay: p.lrDecay, loss: p.loss, label: 'oracle matching' });
     return {
       model: result.model,
       exampleGradients: result.exampleGradients,
       notes: [`fine-tuned on ${all.length} examples (${all.length - retainSample.length} forget, ${retainSample.length} retain) towards the mean logits of ${used.length} oracle model(s); final ${p.loss} ${result.finalLoss.toExponential(3)}`],
     };
   },
-};
-
-async function oracleLogits(oracle: Model, ds: Dataset, indices: Int32Array, threads: number): Promise<Float32Array> {
-  return logitsOn(oracle, ds, indices, threads);
-}
-
-export default oracleMatching;
+});

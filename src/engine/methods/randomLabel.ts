@@ -1,20 +1,28 @@
 /**
  * Random Label (RL, "amnesiac" unlearning): relabel every forget example at random and train on the relabelled
  * forget set and the retain set, so the model's memorised answers on F are overwritten while R keeps it
- * accurate (methods.md §2.6). Each epoch draws fresh labels. Defaults: SalUn's RL (lr 0.01, 10 epochs,
+ * accurate (docs/methods.md §2.6). Each epoch draws fresh labels. Defaults: SalUn's RL (lr 0.01, 10 epochs,
  * SGD momentum 0.9, wd 5e-4, batch 256, forget pass then retain pass); labels "other" (≠ y) as
  * amnesiac/LoTUS, "uniform" (may equal y) as SalUn.
  *
  * `randomLabelTraining` is shared with SalUn, which is RL with a saliency mask.
  */
+import { z } from 'zod';
 import type { Mask } from '../train/optim';
-import { Trainer } from '../train/trainer';
 import type { Rng } from '../util/rng';
-import { concat, numClasses, randomOtherLabel, requireNonEmpty } from './common/data';
+import { concat, numClasses, randomOtherLabel } from './common/data';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { readParams } from './common/params';
-import * as P from './common/schema';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+import type { Params } from './common/params';
+import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import * as P from './common/trainingParams';
+import { defineMethod } from './define';
+import type { MethodContext, MethodResult } from './types';
+
+type LabelMode = 'other' | 'uniform';
+
+/** How forget examples are relabelled; SalUn defaults to "uniform", the others to "other". */
+export const labelsParam = (value: LabelMode) =>
+  z.enum(['other', 'uniform']).default(value).describe('"other": a random label different from the true one (amnesiac, LoTUS). "uniform": any of the K labels (SalUn).');
 
 export const randomLabelParams = {
   lr: P.lr(0.01, 'SalUn RL'),
@@ -22,31 +30,16 @@ export const randomLabelParams = {
   batchSize: P.batchSize(256, 'SalUn'),
   momentum: P.momentum(0.9, 'SalUn, LoTUS'),
   weightDecay: P.weightDecay(5e-4, 'SalUn, LoTUS'),
-  labels: { type: 'enum', default: 'other', values: ['other', 'uniform'], description: '"other": a random label different from the true one (amnesiac, LoTUS). "uniform": any of the K labels (SalUn).' },
-  order: { type: 'enum', default: 'sequential', values: ['sequential', 'shuffled'], description: '"sequential": a forget pass then a retain pass per epoch (SalUn CIFAR-10, LoTUS). "shuffled": one pass over both, mixed (SalUn CIFAR-100).' },
-} satisfies ParamSchema;
+  labels: labelsParam('other'),
+  order: z.enum(['sequential', 'shuffled']).default('sequential').describe('"sequential": a forget pass then a retain pass per epoch (SalUn CIFAR-10, LoTUS). "shuffled": one pass over both, mixed (SalUn CIFAR-100).'),
+};
 
-export interface RandomLabelOptions {
-  lr: number;
-  epochs: number;
-  batchSize: number;
-  momentum: number;
-  weightDecay: number;
-  labels: string;
-  order: string;
-  masks?: ReadonlyMap<string, Mask>;
-}
+export type RandomLabelOptions = Params<typeof randomLabelParams> & { masks?: ReadonlyMap<string, Mask> };
 
 /** Random-label training of ctx.model (masks, when given, freeze their 0 entries through the optimiser). */
-export async function randomLabelTraining(ctx: MethodContext, o: RandomLabelOptions): Promise<{ model: MethodResult['model']; exampleGradients: number }> {
+export async function randomLabelTraining(ctx: MethodContext, o: RandomLabelOptions): Promise<MethodResult> {
   const k = numClasses(ctx);
-  const trainer = new Trainer(ctx.model, {
-    loss: [{ kind: 'ce' }],
-    optimizer: { kind: 'sgd', momentum: o.momentum, weightDecay: o.weightDecay },
-    masks: o.masks,
-    threads: ctx.threads,
-  });
-  try {
+  return withTrainer(ctx.model, sgdCrossEntropy(o, ctx.threads, o.masks), async (trainer) => {
     const relabel = new Int32Array(ctx.train.n).fill(-1); // -1: keep the true label
     const labelsOf = (batch: Int32Array, y: Int32Array) => {
       const out = Int32Array.from(y);
@@ -69,28 +62,20 @@ export async function randomLabelTraining(ctx: MethodContext, o: RandomLabelOpti
       }
       ctx.progress((e + 1) / o.epochs, `epoch ${e + 1}/${o.epochs}`);
     }
-    return { model: trainer.toModel(), exampleGradients: trainer.exampleGradients };
-  } finally {
-    trainer.release();
-  }
+    return trainedResult(trainer);
+  });
 }
 
-function drawLabels(ctx: MethodContext, relabel: Int32Array, k: number, mode: string, rng: Rng): void {
+function drawLabels(ctx: MethodContext, relabel: Int32Array, k: number, mode: LabelMode, rng: Rng): void {
   for (const i of ctx.forget) relabel[i] = mode === 'other' ? randomOtherLabel(ctx.train.y[i], k, rng) : rng.int(k);
 }
 
-export const randomLabel: UnlearningMethod = {
+export const randomLabel = defineMethod({
   name: 'random-label',
   title: 'Random Label',
   citation: 'Graves, Nagisetty, Ganesh, "Amnesiac Machine Learning", AAAI 2021; as run in Fan et al. (SalUn), ICLR 2024',
   summary: 'Gives every forget example a random label (redrawn each epoch) and trains on the relabelled forget set together with the retain set, overwriting what the model memorised about the forget set.',
   needs: ['forget', 'retain'],
   params: randomLabelParams,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('random-label', randomLabelParams, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'random-label');
-    return randomLabelTraining(ctx, p);
-  },
-};
-
-export default randomLabel;
+  run: randomLabelTraining,
+});

@@ -3,7 +3,6 @@
  */
 import { LetheError } from '../util/errors';
 import { badTeacher } from './badTeacher';
-import { resolveSchema } from './common/params';
 import { del } from './del';
 import { dmDirect } from './dmDirect';
 import { dmm } from './dmm';
@@ -21,18 +20,18 @@ import { salun } from './salun';
 import { scrub } from './scrub';
 import { ssd } from './ssd';
 import { unsir } from './unsir';
-import type { Need, ParamSpec, UnlearningMethod } from './types';
+import { isPredictionOnly, type ModelMethod, type Need, type ParamSpec, type UnlearningMethod } from './types';
 
 export const METHODS: UnlearningMethod[] = [
   // The source papers.
   lotus,
   mnemonic,
   del,
-  // Datamodel Matching family (methods.md §2.2): DMM, Oracle Matching (needs oracles), DM-Direct (prediction only).
+  // Datamodel Matching family (docs/methods.md §2.2): DMM, Oracle Matching (needs oracles), DM-Direct (prediction only).
   dmm,
   oracleMatching,
   dmDirect,
-  // Baselines (methods.md §2.6).
+  // Baselines (docs/methods.md §2.6).
   retrain,
   finetune,
   gradientAscent,
@@ -55,9 +54,22 @@ export function getMethod(name: string): UnlearningMethod {
   return m;
 }
 
+/** `m` as a method that produces a model; a LetheError naming it when it only predicts outputs (DM-Direct). */
+export function requireModelMethod(m: UnlearningMethod): ModelMethod {
+  if (isPredictionOnly(m)) {
+    throw new LetheError(`"${m.name}" predicts outputs on evaluation points; it produces no model checkpoint to save or evaluate`, undefined, `method "${m.name}"`);
+  }
+  return m;
+}
+
+/** A method that produces a model, by name (the reference training, tests and the bench run them directly). */
+export function getModelMethod(name: string): ModelMethod {
+  return requireModelMethod(getMethod(name));
+}
+
 /** The method's parameters with defaults filled in; wrong types, out-of-range values and unknown keys are LetheErrors naming the key. */
 export function resolveParams(method: UnlearningMethod, raw: Record<string, unknown>): Record<string, number | boolean | string> {
-  return resolveSchema(method.name, method.params, raw ?? {});
+  return method.resolveParams(raw ?? {});
 }
 
 export interface MethodDescription {
@@ -79,7 +91,7 @@ export function describeMethods(): MethodDescription[] {
     citation: m.citation,
     summary: m.summary,
     needs: [...m.needs],
-    producesModel: (m as { producesModel?: boolean }).producesModel !== false,
+    producesModel: m.producesModel,
     params: Object.entries(m.params).map(([name, spec]) => ({ name, ...structuredClone(spec) })),
   }));
 }

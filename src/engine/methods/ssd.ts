@@ -1,26 +1,19 @@
 /**
- * SSD — Selective Synaptic Dampening (Foster, Schoepf, Brintrup, AAAI 2024; methods.md §2.6). One shot:
+ * SSD — Selective Synaptic Dampening (Foster, Schoepf, Brintrup, AAAI 2024; docs/methods.md §2.6). One shot:
  *   I_X[j] = mean over the minibatches of X of (∂CE_batch/∂θ_j)²   (squared minibatch gradients, §5.5)
  *   for every j with I_F[j] > α·I_D[j]:  θ_j ← β_j·θ_j,  β_j = min(λ·I_D[j]/I_F[j], 1)
  * with D = R ∪ F the whole training set. β ≤ 1 always, so parameters only shrink. The step is applied once
- * (LoTUS applied it once per "epoch", a bug, methods.md §0; `repeats` reproduces that for comparison). Defaults: α = 10, λ = 1 (SSD paper, CIFAR).
+ * (LoTUS applied it once per "epoch", a bug, docs/methods.md §0; `repeats` reproduces that for comparison). Defaults: α = 10, λ = 1 (SSD paper, CIFAR).
  */
+import { z } from 'zod';
 import type { Model } from '../graph/ir';
 import { withParameters } from '../train/params';
 import { perExampleGradients } from '../runtime/perExample';
-import { concat, gather, requireNonEmpty } from './common/data';
+import { concat, gather } from './common/data';
 import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
 import { checkCancelled } from './common/loop';
-import { readParams } from './common/params';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
-
-const params = {
-  alpha: { type: 'number', default: 10, min: 0, max: 1e6, description: 'Selection threshold α: dampen θ_j when I_F[j] > α·I_D[j] (SSD: 10; DEL tunes 1–16).' },
-  lambda: { type: 'number', default: 1, min: 0, max: 1e6, description: 'Dampening constant λ: β_j = min(λ·I_D[j]/I_F[j], 1) (SSD: 1).' },
-  repeats: { type: 'integer', default: 1, min: 1, max: 100, description: 'How many times the step is applied. SSD is one-shot (1); the LoTUS repository applies it once per "epoch" (10 for ResNet-18), a bug: set 10 only to compare with LoTUS tables.' },
-  importance: { type: 'enum', default: 'minibatch', values: ['minibatch', 'per-example'], description: '"minibatch": mean of squared minibatch gradients, as the SSD code (α = 10 was tuned for it; methods.md §5.5). "per-example": mean of squared per-example gradients, the empirical Fisher diagonal, independent of the batch size.' },
-  batchSize: { type: 'integer', default: 128, min: 1, max: 65536, description: 'Minibatch size of the importance passes; minibatch importances depend on it (methods.md §5.5).' },
-} satisfies ParamSchema;
+import { defineMethod } from './define';
+import type { MethodContext } from './types';
 
 /**
  * SSD's dampening of one tensor in place; returns how many entries were selected.
@@ -47,16 +40,20 @@ async function importances(probe: GradientProbe, ctx: MethodContext, model: Mode
   return sum;
 }
 
-export const ssd: UnlearningMethod = {
+export const ssd = defineMethod({
   name: 'ssd',
   title: 'SSD (selective synaptic dampening)',
   citation: 'Foster, Schoepf, Brintrup, "Fast Machine Unlearning Without Retraining Through Selective Synaptic Dampening", AAAI 2024',
   summary: 'Compares each parameter\'s importance (squared gradients) for the forget set with its importance for the whole training set, and in one step shrinks the parameters that matter disproportionately to the forget set.',
   needs: ['forget', 'retain'],
-  params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('ssd', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'ssd');
+  params: {
+    alpha: z.number().min(0).max(1e6).default(10).describe('Selection threshold α: dampen θ_j when I_F[j] > α·I_D[j] (SSD: 10; DEL tunes 1–16).'),
+    lambda: z.number().min(0).max(1e6).default(1).describe('Dampening constant λ: β_j = min(λ·I_D[j]/I_F[j], 1) (SSD: 1).'),
+    repeats: z.number().int().min(1).max(100).default(1).describe('How many times the step is applied. SSD is one-shot (1); the LoTUS repository applies it once per "epoch" (10 for ResNet-18), a bug: set 10 only to compare with LoTUS tables.'),
+    importance: z.enum(['minibatch', 'per-example']).default('minibatch').describe('"minibatch": mean of squared minibatch gradients, as the SSD code (α = 10 was tuned for it; methods.md §5.5). "per-example": mean of squared per-example gradients, the empirical Fisher diagonal, independent of the batch size.'),
+    batchSize: z.number().int().min(1).max(65536).default(128).describe('Minibatch size of the importance passes; minibatch importances depend on it (methods.md §5.5).'),
+  },
+  async run(ctx, p) {
     let model = ctx.model;
     let exampleGradients = 0;
     const notes: string[] = [];
@@ -69,7 +66,7 @@ export const ssd: UnlearningMethod = {
     if (p.repeats > 1) notes.push(`applied ${p.repeats} times, reproducing the LoTUS repository (SSD is one-shot)`);
     return { model, exampleGradients, notes };
   },
-};
+});
 
 /** The SSD importance of every trainable parameter entry on ctx.train[indices] (exported for tests and reports). */
 export async function ssdImportances(ctx: MethodContext, model: Model, indices: Int32Array, o: { batchSize: number; importance: string }): Promise<Map<string, Float32Array>> {
@@ -137,5 +134,3 @@ async function dampenOnce(ctx: MethodContext, model: Model, p: { alpha: number; 
     probe.release();
   }
 }
-
-export default ssd;

@@ -4,15 +4,16 @@ import type { Model } from '../graph/ir';
 import type { TrainingRecipe } from '../contracts/recipe';
 import type { Rng } from '../util/rng';
 
+/** One parameter as `lethe methods --json` describes it (derived from the method's zod schema). */
 export type ParamSpec =
   | { type: 'number'; default: number; min?: number; max?: number; description: string }
   | { type: 'integer'; default: number; min?: number; max?: number; description: string }
   | { type: 'boolean'; default: boolean; description: string }
   | { type: 'enum'; default: string; values: string[]; description: string };
 
-export type ParamSchema = Record<string, ParamSpec>;
+export type ParamSpecs = Record<string, ParamSpec>;
 
-/** What a method needs besides the original model; the runner checks these before starting. */
+/** What a method needs besides the original model; `assertNeeds` (needs.ts) checks these before it starts. */
 export type Need = 'forget' | 'retain' | 'validation' | 'oracle' | 'attribution' | 'mnemonic';
 
 export interface MethodContext {
@@ -25,8 +26,8 @@ export interface MethodContext {
   retain: Int32Array;
   /** Unseen validation examples: indices into `test` (a seeded share of the test split, never trained on; test metrics use the rest). LoTUS a_V, MIA non-members. */
   validation: Int32Array;
-  /** Parameters after defaults and validation against the schema. */
-  params: Record<string, number | boolean | string>;
+  /** The job's raw parameters; a method's `run` resolves them against its schema. */
+  params: Record<string, unknown>;
   /** How the original was trained (retrain and the reference use it). */
   recipe: TrainingRecipe;
   /** Oracle checkpoints (retrained without F), when the method needs them. */
@@ -40,19 +41,53 @@ export interface MethodContext {
 
 export interface MethodResult {
   model: Model;
-  /** Example-gradient evaluations spent (cost accounting, methods.md §3.7). */
+  /** Example-gradient evaluations spent (cost accounting, docs/methods.md §3.7). */
   exampleGradients: number;
   /** Method-specific facts worth showing in the report (e.g. LoTUS stopping epoch, DEL selected channels). */
   notes?: string[];
 }
 
-export interface UnlearningMethod {
+/** Where a prediction-only method predicts: indices into one split. */
+export interface PredictionTargets {
+  split: 'train' | 'test';
+  indices: Int32Array;
+}
+
+/** Logits predicted for the retrained model on the targets (T × K), and what they cost. */
+export interface Prediction {
+  /** θ₀'s logits on the targets (T × K). */
+  original: Float32Array;
+  predicted: Float32Array;
+  exampleGradients: number;
+}
+
+interface MethodInfo {
   name: string;
   title: string;
   citation: string;
   /** One paragraph: what it does, in the paper's terms. */
   summary: string;
-  needs: Need[];
-  params: ParamSchema;
+  needs: readonly Need[];
+  /** The parameters, described from the method's schema (types, defaults, ranges). */
+  params: ParamSpecs;
+  /** Parameters with defaults filled in; wrong types, out-of-range values and unknown keys are LetheErrors naming the method and key. */
+  resolveParams(raw: Record<string, unknown>): Record<string, number | boolean | string>;
+}
+
+/** A method that produces an unlearned model. */
+export interface ModelMethod extends MethodInfo {
+  producesModel: true;
   run(ctx: MethodContext): Promise<MethodResult>;
+}
+
+/** A method that predicts outputs instead of producing a model (DM-Direct): it has no checkpoint to save. */
+export interface PredictionMethod<R extends Prediction = Prediction> extends MethodInfo {
+  producesModel: false;
+  predict(ctx: MethodContext, targets: PredictionTargets): Promise<R>;
+}
+
+export type UnlearningMethod = ModelMethod | PredictionMethod;
+
+export function isPredictionOnly(m: UnlearningMethod): m is PredictionMethod {
+  return !m.producesModel;
 }

@@ -1,6 +1,6 @@
 /**
  * UNSIR — error-maximising noise, impair, repair (Tarun, Chundawat, Mandal, Kankanhalli, "Fast Yet Effective
- * Machine Unlearning", IEEE TNNLS 2023, arXiv 2111.08947; vikram2000b/Fast-Machine-Unlearning; methods.md §2.6).
+ * Machine Unlearning", IEEE TNNLS 2023, arXiv 2111.08947; vikram2000b/Fast-Machine-Unlearning; docs/methods.md §2.6).
  *
  * Class version (the original):
  *   1. for each forgotten class c, learn a noise batch N (randn init) that maximises CE(f(N), c) with an L2
@@ -17,30 +17,34 @@
  * trainable initializer, and only N is optimised (fed x = 0). The penalty's gradient 0.2·N/B is Adam's
  * coupled L2 term with λ = 0.2/B. Clamping uses the training data's value range ([0, 1] for pixels / 255).
  */
+import { z } from 'zod';
 import { featureCount, gatherBatch } from '../data/splits';
 import type { Dataset } from '../data/types';
 import { DataType, type Model } from '../graph/ir';
-import { Trainer, epochBatches } from '../train/trainer';
+import { epochBatches, type TrainerOptions } from '../train/trainer';
 import { LetheError } from '../util/errors';
 import type { Rng } from '../util/rng';
-import { forgottenClasses, requireNonEmpty } from './common/data';
+import { forgottenClasses } from './common/data';
 import { constantWeights, groupMeanWeights, trainPass } from './common/loop';
-import { readParams } from './common/params';
+import type { Params } from './common/params';
 import { logitsOf } from './common/predict';
-import type { MethodContext, MethodResult, ParamSchema, UnlearningMethod } from './types';
+import { withTrainer } from './common/trainer';
+import { defineMethod } from './define';
+import type { MethodContext, MethodResult } from './types';
 
 const params = {
-  mode: { type: 'enum', default: 'auto', values: ['auto', 'class', 'instance'], description: '"class": the original class-wise UNSIR. "instance": the instance-wise variant LoTUS used. "auto": class when the forget set holds whole classes.' },
-  noiseBatch: { type: 'integer', default: 256, min: 1, max: 4096, description: 'Noise examples learnt per forgotten class (class mode; original: 256).' },
-  noiseLr: { type: 'number', default: 0.1, min: 0, max: 10, description: 'Adam learning rate of the noise (original: 0.1).' },
-  noiseSteps: { type: 'integer', default: 40, min: 1, max: 10000, description: 'Noise optimisation steps (class mode original: 5 epochs × 8 steps = 40; instance mode uses min(this, 5) per batch).' },
-  noiseRepeats: { type: 'integer', default: 20, min: 1, max: 1000, description: 'Copies of the noise batch in the impair set (original: 20).' },
-  retainPerClass: { type: 'integer', default: 1000, min: 1, max: 1e6, description: 'Retain examples per kept class used for impair and repair (original: 1,000; LoTUS: 100 for CIFAR-100).' },
-  impairLr: { type: 'number', default: 0.02, min: 0, max: 10, description: 'Impair learning rate (class mode, Adam: 0.02; instance mode, SGD: LoTUS 1e-3).' },
-  repairLr: { type: 'number', default: 0.01, min: 0, max: 10, description: 'Repair learning rate (class mode, Adam: 0.01; instance mode, SGD: LoTUS 1e-3).' },
-  batchSize: { type: 'integer', default: 256, min: 1, max: 65536, description: 'Batch size of impair and repair (original: 256).' },
-  penalty: { type: 'number', default: 0.1, min: 0, max: 100, description: 'Weight of the noise L2 penalty mean_i Σ N_i² (original: 0.1).' },
-} satisfies ParamSchema;
+  mode: z.enum(['auto', 'class', 'instance']).default('auto').describe('"class": the original class-wise UNSIR. "instance": the instance-wise variant LoTUS used. "auto": class when the forget set holds whole classes.'),
+  noiseBatch: z.number().int().min(1).max(4096).default(256).describe('Noise examples learnt per forgotten class (class mode; original: 256).'),
+  noiseLr: z.number().min(0).max(10).default(0.1).describe('Adam learning rate of the noise (original: 0.1).'),
+  noiseSteps: z.number().int().min(1).max(10000).default(40).describe('Noise optimisation steps (class mode original: 5 epochs × 8 steps = 40; instance mode uses min(this, 5) per batch).'),
+  noiseRepeats: z.number().int().min(1).max(1000).default(20).describe('Copies of the noise batch in the impair set (original: 20).'),
+  retainPerClass: z.number().int().min(1).max(1e6).default(1000).describe('Retain examples per kept class used for impair and repair (original: 1,000; LoTUS: 100 for CIFAR-100).'),
+  impairLr: z.number().min(0).max(10).default(0.02).describe('Impair learning rate (class mode, Adam: 0.02; instance mode, SGD: LoTUS 1e-3).'),
+  repairLr: z.number().min(0).max(10).default(0.01).describe('Repair learning rate (class mode, Adam: 0.01; instance mode, SGD: LoTUS 1e-3).'),
+  batchSize: z.number().int().min(1).max(65536).default(256).describe('Batch size of impair and repair (original: 256).'),
+  penalty: z.number().min(0).max(100).default(0.1).describe('Weight of the noise L2 penalty mean_i Σ N_i² (original: 0.1).'),
+};
+type UnsirParams = Params<typeof params>;
 
 const NOISE = 'lethe/unsir_noise';
 const ZERO = 'lethe/unsir_input';
@@ -75,22 +79,20 @@ interface NoiseGoal {
 export async function learnNoise(model: Model, batch: number, goal: NoiseGoal, o: { steps: number; lr: number; penalty: number; rng: Rng; threads: number }): Promise<Float32Array> {
   const d = featureCountOfModel(model);
   const init = Float32Array.from({ length: batch * d }, () => o.rng.normal());
-  const trainer = new Trainer(withInputNoise(model, batch, init), {
+  const options = {
     loss: [{ kind: goal.kind }],
     optimizer: { kind: 'adam', weightDecay: (2 * o.penalty) / batch }, // ∂/∂N of penalty·mean_i Σ N_i²
     params: [NOISE],
     trainMode: false,
     threads: o.threads,
-  });
-  try {
+  } satisfies TrainerOptions;
+  return withTrainer(withInputNoise(model, batch, init), options, async (trainer) => {
     const x = new Float32Array(batch * d);
     for (let s = 0; s < o.steps; s++) {
       await trainer.step({ batchSize: batch, x, labels: goal.labels, targets: goal.targets ? [goal.targets] : undefined, weights: [constantWeights(batch, -1)] }, o.lr);
     }
     return trainer.params.get(NOISE)!.slice();
-  } finally {
-    trainer.release();
-  }
+  });
 }
 
 function featureCountOfModel(model: Model): number {
@@ -115,28 +117,24 @@ function appendRows(ds: Dataset, rows: Float32Array, labels: Int32Array, indices
   return { ...ds, x, y, n, ids: Array.from({ length: n }, (_, i) => (i < labels.length ? `noise:${i}` : ds.ids[indices[i - labels.length]])) };
 }
 
-export const unsir: UnlearningMethod = {
+export const unsir = defineMethod({
   name: 'unsir',
   title: 'UNSIR (error-maximising noise)',
   citation: 'Tarun, Chundawat, Mandal, Kankanhalli, "Fast Yet Effective Machine Unlearning", IEEE TNNLS 2023 (arXiv 2111.08947)',
   summary: 'Learns noise that maximises the model\'s error on what should be forgotten, trains briefly on that noise together with retain data to impair the forgotten knowledge, then repairs on retain data alone.',
   needs: ['forget', 'retain'],
   params,
-  async run(ctx: MethodContext): Promise<MethodResult> {
-    const p = readParams('unsir', params, ctx.params);
-    requireNonEmpty(ctx.forget, 'forget', 'unsir');
+  async run(ctx, p) {
     const classes = forgottenClasses(ctx.train, ctx.forget);
     const classMode = p.mode === 'class' || (p.mode === 'auto' && classes.length > 0);
     if (classMode && classes.length === 0) throw new LetheError('mode "class" needs a forget set that holds every example of at least one class', undefined, 'method "unsir"');
+    // At least one example: the retain set is not empty and every class keeps up to retainPerClass ≥ 1.
     const subset = retainPerClass(ctx.train, ctx.retain, p.retainPerClass);
-    requireNonEmpty(subset, 'retain', 'unsir');
     return classMode ? classUnsir(ctx, p, classes, subset) : instanceUnsir(ctx, p, subset);
   },
-};
+});
 
-type P = ReturnType<typeof readParams<typeof params>>;
-
-async function classUnsir(ctx: MethodContext, p: P, classes: number[], subset: Int32Array): Promise<MethodResult> {
+async function classUnsir(ctx: MethodContext, p: UnsirParams, classes: number[], subset: Int32Array): Promise<MethodResult> {
   const d = featureCount(ctx.train);
   let noiseGradients = 0;
   const noise = new Float32Array(classes.length * p.noiseRepeats * p.noiseBatch * d);
@@ -153,8 +151,7 @@ async function classUnsir(ctx: MethodContext, p: P, classes: number[], subset: I
   }
   ctx.progress(0.3, 'noise learnt; impairing');
   const impairSet = appendRows(ctx.train, noise, noiseLabels, subset);
-  const trainer = new Trainer(ctx.model, { loss: [{ kind: 'ce' }], optimizer: { kind: 'adam', weightDecay: 0 }, threads: ctx.threads });
-  try {
+  return withTrainer(ctx.model, { loss: [{ kind: 'ce' }], optimizer: { kind: 'adam', weightDecay: 0 }, threads: ctx.threads }, async (trainer) => {
     await trainPass({ trainer, ds: impairSet, indices: Int32Array.from({ length: impairSet.n }, (_, i) => i), batchSize: p.batchSize, rng: ctx.rng, lr: () => p.impairLr, signal: ctx.signal });
     ctx.progress(0.7, 'repairing');
     await trainPass({ trainer, ds: ctx.train, indices: subset, batchSize: p.batchSize, rng: ctx.rng, lr: () => p.repairLr, signal: ctx.signal });
@@ -163,12 +160,10 @@ async function classUnsir(ctx: MethodContext, p: P, classes: number[], subset: I
       exampleGradients: noiseGradients + trainer.exampleGradients,
       notes: [`class mode: ${p.noiseBatch} noise examples per forgotten class (${classes.join(', ')}), ×${p.noiseRepeats}; ${subset.length} retain examples for impair and repair`],
     };
-  } finally {
-    trainer.release();
-  }
+  });
 }
 
-async function instanceUnsir(ctx: MethodContext, p: P, subset: Int32Array): Promise<MethodResult> {
+async function instanceUnsir(ctx: MethodContext, p: UnsirParams, subset: Int32Array): Promise<MethodResult> {
   const d = featureCount(ctx.train);
   let lo = Infinity;
   let hi = -Infinity;
@@ -176,9 +171,8 @@ async function instanceUnsir(ctx: MethodContext, p: P, subset: Int32Array): Prom
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const trainer = new Trainer(ctx.model, { loss: [{ kind: 'ce' }], optimizer: { kind: 'sgd', momentum: 0.9 }, threads: ctx.threads });
   let noiseGradients = 0;
-  try {
+  return withTrainer(ctx.model, { loss: [{ kind: 'ce' }], optimizer: { kind: 'sgd', momentum: 0.9 }, threads: ctx.threads }, async (trainer) => {
     const fx = new Float32Array(p.batchSize * d);
     const fy = new Int32Array(p.batchSize);
     const retainIt = cycle(ctx.retain, ctx.rng);
@@ -206,9 +200,7 @@ async function instanceUnsir(ctx: MethodContext, p: P, subset: Int32Array): Prom
       exampleGradients: noiseGradients + trainer.exampleGradients,
       notes: [`instance mode: ${ctx.forget.length} forget examples impaired against noise; repaired on ${subset.length} retain examples`],
     };
-  } finally {
-    trainer.release();
-  }
+  });
 }
 
 /** Endless batches of `indices`, reshuffled whenever they run out. */
@@ -229,5 +221,3 @@ function cycle(indices: Int32Array, rng: Rng): { next(n: number): Int32Array } {
     },
   };
 }
-
-export default unsir;

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/engine/data/types';
 import type { Model } from '../../../src/engine/graph/ir';
 import type { TrainingRecipe } from '../../../src/engine/contracts/recipe';
-import { getMethod } from '../../../src/engine/methods/registry';
+import { getModelMethod } from '../../../src/engine/methods/registry';
 import { trainSupervised } from '../../../src/engine/train/supervised';
 import { Rng } from '../../../src/engine/util/rng';
 import { acc, all, complement, context, fixtureData, mlp, ofClasses, RECIPE, tenPercent } from './helpers';
@@ -59,7 +59,7 @@ describe('unlearning on Fashion-MNIST (1,000 training examples, MLP 784-128-10)'
     ({ model: original } = await trainSupervised(mlp([1, 28, 28], [128], 10, 1), train, all(train.n), { recipe, rng: new Rng(1), threads: 1 }));
     forget = tenPercent(train);
     retain = complement(train.n, forget);
-    const gold_ = await getMethod('retrain').run(context({ model: original, train, test, forget, retain, recipe, rng: new Rng(2) }));
+    const gold_ = await getModelMethod('retrain').run(context({ model: original, train, test, forget, retain, recipe, rng: new Rng(2) }));
     base.F = await acc(original, train, forget);
     base.T = await acc(original, test, testAll());
     gold.F = await acc(gold_.model, train, forget);
@@ -75,7 +75,7 @@ describe('unlearning on Fashion-MNIST (1,000 training examples, MLP 784-128-10)'
 
   for (const c of RANDOM_FORGET) {
     it(`${c.method}: forget accuracy closes ≥ ${c.share * 100}% of the gap to the retrain, test accuracy within ${c.tolerance}`, async () => {
-      const r = await getMethod(c.method).run(context({ model: original, train, test, forget, retain, validation, recipe, params: c.params }));
+      const r = await getModelMethod(c.method).run(context({ model: original, train, test, forget, retain, validation, recipe, params: c.params }));
       const F = await acc(r.model, train, forget);
       const T = await acc(r.model, test, testAll());
       console.log(`${c.method}: forget ${F.toFixed(3)}, test ${T.toFixed(3)}`);
@@ -106,7 +106,7 @@ describe('unlearning on Fashion-MNIST (1,000 training examples, MLP 784-128-10)'
     ];
     for (const c of cases) {
       it(`${c.method}: the class's test accuracy falls below 0.2, the other classes' stays within 0.05`, async () => {
-        const r = await getMethod(c.method).run(context({ model: original, train, test, forget: forget0, retain: retain0, validation, recipe, params: c.params }));
+        const r = await getModelMethod(c.method).run(context({ model: original, train, test, forget: forget0, retain: retain0, validation, recipe, params: c.params }));
         const before = await acc(original, test, test0);
         const after = await acc(r.model, test, test0);
         const rest = await acc(r.model, test, testRest);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/engine/data/types';
 import type { Model } from '../../../src/engine/graph/ir';
-import { getMethod } from '../../../src/engine/methods/registry';
+import { getModelMethod } from '../../../src/engine/methods/registry';
 import { Rng } from '../../../src/engine/util/rng';
 import { context, params, smallForgetSetting } from './helpers';
 
@@ -27,7 +27,7 @@ describe('determinism given ctx.rng', () => {
 
   for (const [name, p] of CASES) {
     it(name, async () => {
-      const run = (seed: number) => getMethod(name).run(context({ model, train, test, forget, retain, validation: Int32Array.from({ length: 100 }, (_, i) => i), params: p, rng: new Rng(seed) }));
+      const run = (seed: number) => getModelMethod(name).run(context({ model, train, test, forget, retain, validation: Int32Array.from({ length: 100 }, (_, i) => i), params: p, rng: new Rng(seed) }));
       const a = params((await run(1)).model);
       const b = params((await run(1)).model);
       const c = params((await run(2)).model);

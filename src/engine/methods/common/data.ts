@@ -1,7 +1,6 @@
 /** Index-set helpers the methods share: subsets, relabelling, class-forgetting detection. */
 import { featureCount, gatherBatch } from '../../data/splits';
 import type { Dataset } from '../../data/types';
-import { LetheError } from '../../util/errors';
 import type { Rng } from '../../util/rng';
 import type { MethodContext } from '../types';
 
@@ -64,8 +63,4 @@ export function forgottenClasses(train: Dataset, forget: Int32Array): number[] {
  */
 export function validationSet(ctx: Pick<MethodContext, 'test' | 'validation'>): { ds: Dataset; indices: Int32Array } {
   return { ds: ctx.test, indices: ctx.validation };
-}
-
-export function requireNonEmpty(indices: Int32Array, what: string, method: string): void {
-  if (indices.length === 0) throw new LetheError(`the ${what} set is empty; this method needs at least one ${what} example`, undefined, `method "${method}"`);
 }

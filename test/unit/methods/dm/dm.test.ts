@@ -10,6 +10,8 @@ import type { Dataset } from '../../../../src/engine/data/types';
 import type { Model } from '../../../../src/engine/graph/ir';
 import { logitsOn } from '../../../../src/engine/methods/common/predict';
 import { dmDirect } from '../../../../src/engine/methods/dmDirect';
+import { getModelMethod } from '../../../../src/engine/methods/registry';
+import { isPredictionOnly } from '../../../../src/engine/methods/types';
 import { dmm } from '../../../../src/engine/methods/dmm';
 import { fineTuneSet, oracleMatching } from '../../../../src/engine/methods/oracleMatching';
 import { trainSupervised } from '../../../../src/engine/train/supervised';
@@ -104,10 +106,12 @@ describe('DMM', () => {
 });
 
 describe('DM-Direct', () => {
-  it('is prediction-only: run() refuses with the reason', async () => {
+  it('is prediction-only: asking for its model refuses with the reason', () => {
     expect(dmDirect.producesModel).toBe(false);
-    await expect(dmDirect.run(context({ model, train, test, forget, retain }))).rejects.toThrow(LetheError);
-    await expect(dmDirect.run(context({ model, train, test, forget, retain }))).rejects.toThrow(/produces no model checkpoint/);
+    expect(isPredictionOnly(dmDirect)).toBe(true);
+    expect('run' in dmDirect).toBe(false);
+    expect(() => getModelMethod('dm-direct')).toThrow(LetheError);
+    expect(() => getModelMethod('dm-direct')).toThrow(/produces no model checkpoint/);
   });
 
   it('predicts lower own-label margins for the forget examples once they are removed', async () => {
