@@ -3,7 +3,8 @@
  * the report's metric table, per-class accuracies and histograms. Missing roles or sets just omit the
  * metrics that need them.
  */
-import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy } from '../contracts/report';
+import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy, Verdict } from '../contracts/report';
+import { judgeRun, type MetricBands, type VerdictOptions } from '../verdict';
 import { accuracy, perClassAccuracy } from './accuracy';
 import { METRICS, klomMetricId, type KlomStat } from './catalogue';
 import { accuracyOnClasses, forgettingEfficacy, forgottenClasses } from './classForgetting';
@@ -19,7 +20,7 @@ import { rfJsd } from './rfJsd';
 import { concat } from './stats';
 import { ROLES, SPLITS, type LogitsBySplit, type Split } from './types';
 
-export type MetricFamily = 'accuracy' | 'classForgetting' | 'gap' | 'mia' | 'jsd' | 'rfJsd' | 'klom' | 'histograms' | 'cost';
+export type MetricFamily = 'accuracy' | 'classForgetting' | 'gap' | 'mia' | 'jsd' | 'rfJsd' | 'klom' | 'histograms' | 'cost' | 'verdict';
 
 export interface MetricsOptions {
   /** Families to compute; every family is on unless set to false. */
@@ -35,6 +36,8 @@ export interface MetricsOptions {
   klom?: KlomOptions;
   /** Bins of the report histograms (default 30). */
   histogramBins?: number;
+  /** Bootstrap of the verdict's noise bands (default 1000 resamples, seeded with `seed`). */
+  verdict?: Pick<VerdictOptions, 'resamples'>;
 }
 
 /** Margins of N models per side for KLoM, on the same examples (and labels) as `labels`. */
@@ -58,6 +61,11 @@ export interface MetricsInput {
   labels: Partial<Record<Split, Int32Array>>;
   /** Logits (n × K row-major, K = classNames.length) of each model on each set. */
   logits: Partial<Record<ModelRole, LogitsBySplit>>;
+  /**
+   * Every reference model (retrains with different seeds) for the verdict's targets and their spread;
+   * defaults to the one in `logits.reference`.
+   */
+  references?: LogitsBySplit[];
   klom?: KlomInput;
   timing?: TimingInput;
   options?: MetricsOptions;
@@ -67,6 +75,8 @@ export interface MetricsOutput {
   metrics: MetricEntry[];
   perClass: PerClassAccuracy[];
   histograms: Histogram[];
+  /** Forgot or not, utility kept or lost (docs/verdict.md); absent without outputs on the forget set. */
+  verdict?: Verdict;
 }
 
 class MetricValues {
@@ -82,11 +92,11 @@ class MetricValues {
     return this.values.get(id)?.[role];
   }
 
-  /** Entries in catalogue order. */
-  entries(): MetricEntry[] {
+  /** Entries in catalogue order, each with its noise bands when the verdict estimated them. */
+  entries(bands: MetricBands = {}): MetricEntry[] {
     return Object.entries(METRICS)
       .filter(([id]) => this.values.has(id))
-      .map(([id, info]) => ({ id, ...info, values: this.values.get(id)! }));
+      .map(([id, info]) => ({ id, ...info, values: this.values.get(id)!, ...(bands[id] ? { band: bands[id] } : {}) }));
   }
 }
 
@@ -108,7 +118,20 @@ export function computeMetrics(input: MetricsInput): MetricsOutput {
   if (on('cost') && input.timing) cost(input.timing, values);
   const bins = options.histogramBins ?? 30;
   const histograms = on('histograms') ? [...reportHistograms(outputs, k, bins), ...klomHistograms(klomValues, bins, options.klom)] : [];
-  return { metrics: values.entries(), perClass, histograms };
+  const judged = on('verdict') ? verdictOf(input) : undefined;
+  return { metrics: values.entries(judged?.bands), perClass, histograms, ...(judged ? { verdict: judged.verdict } : {}) };
+}
+
+function verdictOf(input: MetricsInput): ReturnType<typeof judgeRun> {
+  const { original, unlearned, reference } = input.logits;
+  const options = input.options ?? {};
+  return judgeRun({
+    k: input.classNames.length,
+    labels: input.labels,
+    models: { original, unlearned },
+    references: input.references ?? (reference ? [reference] : []),
+    options: { seed: options.seed ?? 0, miaLogisticC: options.miaLogisticC, resamples: options.verdict?.resamples },
+  });
 }
 
 function accuracies(outputs: Outputs, classNames: string[], k: number, values: MetricValues): PerClassAccuracy[] {

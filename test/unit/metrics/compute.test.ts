@@ -110,12 +110,31 @@ describe('computeMetrics', () => {
     const ids = Object.keys(METRICS);
     let last = -1;
     for (const m of out.metrics) {
-      const { values, id, ...info } = m;
+      const { values, id, band, ...info } = m;
       expect(info).toEqual(METRICS[id]);
+      for (const width of Object.values(band ?? {})) expect(width).toBeGreaterThan(0);
       expect(Object.keys(values).length).toBeGreaterThan(0);
       expect(ids.indexOf(id)).toBeGreaterThan(last);
       last = ids.indexOf(id);
     }
+  });
+
+  it('returns the verdict and puts its noise bands on the metrics judged against the reference', () => {
+    expect(out.verdict?.evidence).toBe('reference');
+    expect(out.verdict?.references).toBe(1);
+    expect(out.verdict?.noise).toEqual({ level: 0.95, resamples: 1000, seed: 3, referenceSpread: false });
+    const forget = out.verdict!.forgetting.metrics.find((e) => e.metric === 'acc.forget')!;
+    const entry = out.metrics.find((m) => m.id === 'acc.forget')!;
+    expect(forget.value).toBe(entry.values.unlearned);
+    expect(forget.target).toBe(entry.values.reference);
+    expect(entry.band?.unlearned).toBe(forget.band);
+    expect(out.metrics.find((m) => m.id === 'jsd.lotus')!.band).toBeUndefined();
+  });
+
+  it('takes every reference model for the verdict, and leaves it out when asked to', () => {
+    const twice = computeMetrics({ ...input, references: [input.logits.reference!, input.logits.reference!], options: { seed: 3, verdict: { resamples: 50 } } });
+    expect(twice.verdict?.references).toBe(2);
+    expect(computeMetrics({ ...input, options: { include: { verdict: false } } }).verdict).toBeUndefined();
   });
 
   it('gives per-class accuracies with null for a class missing from a set', () => {
