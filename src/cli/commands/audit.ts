@@ -8,7 +8,7 @@ import { summary } from './unlearn';
 
 export const help = `lethe audit --model M --data D [--forget F] [--reference R.onnx ...] [--out DIR] [--json]
   Every applicable metric for a checkpoint: accuracies per split and class, MIA, JSD/RF-JSD against the
-  references when given. With --json, prints {"metrics": {id: {value, reference, direction, definition}}, ...}.`;
+  references when given. With --json, prints {"verdict": ..., "metrics": {id: {value, reference, direction, definition}}, ...}.`;
 
 export async function run(argv: string[]): Promise<void> {
   const v = parse('audit', argv, {
@@ -39,6 +39,7 @@ function auditJson(report: Report, runDir: string) {
     model: report.models.original,
     dataset: report.dataset,
     runDir,
+    verdict: report.verdict ?? null,
     metrics: Object.fromEntries(
       report.metrics.map((m) => [
         m.id,

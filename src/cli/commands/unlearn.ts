@@ -4,6 +4,7 @@ import { runJob } from '../../engine/job/run';
 import type { JobSpecInput } from '../../engine/contracts/jobSpec';
 import type { Report } from '../../engine/contracts/report';
 import { LetheError } from '../../engine/util/errors';
+import { verdictSentence } from '../../engine/verdict/words';
 import { parse, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';
@@ -72,6 +73,7 @@ export function summary(report: Report, runDir: string): string {
   const rows = report.metrics.map((m) => `  ${m.label.padEnd(34)} ${roles.map((r) => fmt(m.values[r], m.unit).padStart(11)).join(' ')}`);
   const t = report.timings;
   return [
+    ...(report.verdict ? [verdictSentence(report.verdict)] : []),
     `${report.method?.title ?? 'Audit'} on ${report.dataset.sizes.forget} forget / ${report.dataset.sizes.retain} retain examples (seed ${report.seed})`,
     `  ${''.padEnd(34)} ${roles.map((r) => r.padStart(11)).join(' ')}`,
     ...rows,

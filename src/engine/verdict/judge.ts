@@ -183,11 +183,11 @@ function rfJsdOf(originalTest: NonNullable<ModelSeries['outputs']['test']>, k: n
 
 function retrainFree(models: Models, sets: SetsOf): Plan {
   const nF = sets.size('forget');
-  const unseen = 'unseen data (0)';
+  const unseen = 'unseen data';
   const gap = (metric: string, label: string, pick: (m: ModelSeries, split: Split) => Float64Array | undefined): Spec => ({
     metric, label, kind: 'forgetting', stat: forgetMinusUnseen(pick, sets), canOvershoot: true, resolution: 1 / nF,
   });
-  const never = 'a class never seen (0)';
+  const never = 'a never-seen class';
   const testForgotten = sets.mask('test', sets.forgottenClasses);
   const forgetting = [
     ...(sets.classForgetting

@@ -1,6 +1,7 @@
 /** From the findings of each metric to the two verdicts, with the reason in words (docs/verdict.md, "Rules"). */
 import type { ForgettingVerdict, UtilityVerdict, VerdictEvidence } from '../contracts/report';
 import type { Judged } from './compare';
+import { describe } from './words';
 
 /**
  * - over-forgot: any metric lies past its target by more than its band (the Streisand effect);
@@ -25,11 +26,6 @@ export function utilityVerdict(findings: VerdictEvidence[]): { verdict: UtilityV
   const lost = findings.filter((e) => e.finding === 'lost');
   if (lost.length > 0) return { verdict: 'lost', reason: `${list(lost)} below the target beyond noise: ${describe(lost[0])}` };
   return { verdict: 'kept', reason: findings.length > 0 ? `within noise of or above the target: ${describe(findings[0])}` : 'no utility metric could be measured' };
-}
-
-/** "forget accuracy 0.902 vs reference 0.900 ± 0.010" (three decimals: shares are read to a tenth of a point). */
-export function describe(e: VerdictEvidence): string {
-  return `${e.label.toLowerCase()} ${e.value.toFixed(3)} vs ${e.targetLabel} ${e.target.toFixed(3)} ± ${e.band.toFixed(3)}`;
 }
 
 function list(findings: VerdictEvidence[]): string {
