@@ -26,7 +26,6 @@ export interface ExampleGradients {
   grads: Float32Array;
 }
 
-
 export async function* perExampleGradients(
   model: Model,
   x: Float32Array,
@@ -42,18 +41,28 @@ export async function* perExampleGradients(
     return numel(t.dims);
   });
   const values = new Map(params.map((p) => [p, opts.values?.get(p) ?? (model.graph.initializers.get(p)!.data as Float32Array)]));
-  const chunk = opts.chunk ?? 256;
+  const work: Work = { model, x, labels, n, width: x.length / n, total: sizes.reduce((p, s) => p + s, 0), values, chunk: opts.chunk ?? 256, threads: opts.threads };
   const dense = opts.forceSingle ? undefined : denseSlots(model, params, sizes);
-  if (dense) yield* vectorised(model, x, labels, n, dense, sizes, values, chunk, opts.threads);
-  else yield* singleSteps(model, x, labels, n, params, sizes, values, chunk, opts.threads);
+  if (dense) yield* vectorised(work, dense);
+  else yield* singleSteps(work, params);
 }
 
-async function* singleSteps(
-  model: Model, x: Float32Array, labels: Int32Array, n: number, params: string[], sizes: number[],
-  values: Map<string, Float32Array>, chunk: number, threads?: number,
-): AsyncGenerator<ExampleGradients> {
-  const width = x.length / n;
-  const total = sizes.reduce((p, s) => p + s, 0);
+/** What both forms share: the examples, the row width of their gradients (total) and the parameter values. */
+interface Work {
+  model: Model;
+  x: Float32Array;
+  labels: Int32Array;
+  n: number;
+  /** Values per example. */
+  width: number;
+  /** Gradient values per example, all parameters. */
+  total: number;
+  values: Map<string, Float32Array>;
+  chunk: number;
+  threads?: number;
+}
+
+async function* singleSteps({ model, x, labels, n, width, total, values, chunk, threads }: Work, params: string[]): AsyncGenerator<ExampleGradients> {
   const step = await TrainStep.create({ model, batchSize: 1, loss: { terms: [{ kind: 'ce' }] }, params, trainMode: false, threads });
   try {
     for (let start = 0; start < n; start += chunk) {
@@ -76,13 +85,7 @@ async function* singleSteps(
   }
 }
 
-
-async function* vectorised(
-  model: Model, x: Float32Array, labels: Int32Array, n: number, slots: DenseSlot[], sizes: number[],
-  values: Map<string, Float32Array>, chunk: number, threads?: number,
-): AsyncGenerator<ExampleGradients> {
-  const width = x.length / n;
-  const total = sizes.reduce((p, s) => p + s, 0);
+async function* vectorised({ model, x, labels, n, width, total, values, chunk, threads }: Work, slots: DenseSlot[]): AsyncGenerator<ExampleGradients> {
   const nodes = [...new Set(slots.map((s) => s.node))];
   const probes = { values: nodes.map((nd) => nd.inputs[0]), gradients: nodes.map((nd) => nd.outputs[0]) };
   const params = slots.map((s) => s.param);
