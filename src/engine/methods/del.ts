@@ -19,8 +19,8 @@ import { freshInit, parameterRoles } from '../train/init';
 import { trainableParameters, withParameters } from '../train/params';
 import { lrAt } from '../train/schedule';
 import type { Rng } from '../util/rng';
-import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
-import { constantWeights, trainPass } from './common/loop';
+import { forgetLossGradient } from './common/gradients';
+import { trainPass } from './common/loop';
 import { classifierHead, globalTopFraction, meanOfTopK, unitLayouts, unitScores } from './common/select';
 import { sgdCrossEntropy, withTrainer } from './common/trainer';
 import * as P from './common/trainingParams';
@@ -32,24 +32,14 @@ type DelParams = { threshold: number; channelScore: string; scoreBatchSize: numb
 /** Step 1: |Σ_batches θ ⊙ ∇(−CE)| over the forget set, for every parameter that has an initialisation role. */
 export async function delCriticality(ctx: MethodContext, batchSize: number): Promise<{ scores: Map<string, Float32Array>; exampleGradients: number }> {
   const roles = parameterRoles(ctx.model);
-  const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
-  try {
-    const sum = zerosLike(probe, ctx.model);
-    await forEachBatchGradient(probe, {
-      ds: ctx.train, indices: ctx.forget, batchSize, signal: ctx.signal,
-      extras: (_b, y) => ({ labels: y, weights: [constantWeights(y.length, -1)] }),
-      visit: (g) => accumulate(sum, g),
-    });
-    const scores = new Map<string, Float32Array>();
-    for (const [name, g] of sum) {
-      if (!roles.has(name)) continue; // no fresh init exists for it, so it cannot be reset
-      const theta = ctx.model.graph.initializers.get(name)!.data as Float32Array;
-      scores.set(name, g.map((v, i) => Math.abs(theta[i] * v)));
-    }
-    return { scores, exampleGradients: probe.exampleGradients };
-  } finally {
-    probe.release();
+  const { gradient, exampleGradients } = await forgetLossGradient(ctx, batchSize);
+  const scores = new Map<string, Float32Array>();
+  for (const [name, g] of gradient) {
+    if (!roles.has(name)) continue; // no fresh init exists for it, so it cannot be reset
+    const theta = ctx.model.graph.initializers.get(name)!.data as Float32Array;
+    scores.set(name, g.map((v, i) => Math.abs(theta[i] * v)));
   }
+  return { scores, exampleGradients };
 }
 
 /** Steps 2–3: channel-level scores, then the global top-`threshold` masks. */

@@ -9,8 +9,7 @@
  * and the README's mask fraction 0.5.
  */
 import { z } from 'zod';
-import { accumulate, forEachBatchGradient, GradientProbe, zerosLike } from './common/gradients';
-import { constantWeights } from './common/loop';
+import { forgetLossGradient } from './common/gradients';
 import { globalTopFraction } from './common/select';
 import { defineMethod } from './define';
 import { labelsParam, randomLabelParams, randomLabelTraining } from './randomLabel';
@@ -18,19 +17,9 @@ import type { MethodContext } from './types';
 
 /** SalUn's saliency map: |Σ over forget batches of the gradient of −CE|, per parameter entry. */
 export async function forgetSaliency(ctx: MethodContext, batchSize: number): Promise<{ saliency: Map<string, Float32Array>; exampleGradients: number }> {
-  const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
-  try {
-    const sum = zerosLike(probe, ctx.model);
-    await forEachBatchGradient(probe, {
-      ds: ctx.train, indices: ctx.forget, batchSize, signal: ctx.signal,
-      extras: (_b, y) => ({ labels: y, weights: [constantWeights(y.length, -1)] }),
-      visit: (g) => accumulate(sum, g),
-    });
-    for (const s of sum.values()) for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]);
-    return { saliency: sum, exampleGradients: probe.exampleGradients };
-  } finally {
-    probe.release();
-  }
+  const { gradient, exampleGradients } = await forgetLossGradient(ctx, batchSize);
+  for (const s of gradient.values()) for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]);
+  return { saliency: gradient, exampleGradients };
 }
 
 export const salun = defineMethod({

@@ -10,8 +10,9 @@ import type { Model } from '../../graph/ir';
 import { StepCache } from '../../runtime/stepCache';
 import type { LossTerm } from '../../runtime/trainStep';
 import { copyParameters, runningStatistics, trainableParameters } from '../../train/params';
+import type { MethodContext } from '../types';
 import type { BatchExtras } from './loop';
-import { checkCancelled } from './loop';
+import { checkCancelled, constantWeights } from './loop';
 
 export interface ProbeOptions {
   loss: LossTerm[];
@@ -100,4 +101,20 @@ export function accumulate(acc: Map<string, Float32Array>, grads: ReadonlyMap<st
 function addInto(a: Float32Array, g: Float32Array, f: ((g: number) => number) | undefined, scale: number): void {
   if (f) for (let i = 0; i < a.length; i++) a[i] += scale * f(g[i]);
   else for (let i = 0; i < a.length; i++) a[i] += scale * g[i];
+}
+
+/** Σ over the forget batches of ∇θ(−CE), model in evaluation mode: the forget-loss gradient SalUn and DEL score with. */
+export async function forgetLossGradient(ctx: Pick<MethodContext, 'model' | 'train' | 'forget' | 'threads' | 'signal'>, batchSize: number): Promise<{ gradient: Map<string, Float32Array>; exampleGradients: number }> {
+  const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
+  try {
+    const gradient = zerosLike(probe, ctx.model);
+    await forEachBatchGradient(probe, {
+      ds: ctx.train, indices: ctx.forget, batchSize, signal: ctx.signal,
+      extras: (_b, y) => ({ labels: y, weights: [constantWeights(y.length, -1)] }),
+      visit: (g) => accumulate(gradient, g),
+    });
+    return { gradient, exampleGradients: probe.exampleGradients };
+  } finally {
+    probe.release();
+  }
 }
