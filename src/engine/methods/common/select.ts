@@ -51,7 +51,7 @@ export interface UnitLayout {
 }
 
 /**
- * The output-unit ("channel") axis of every weight of a Conv, Gemm or MatMul node (methods.md §5.1):
+ * The output-unit ("channel") axis of every weight of a Conv, Gemm or MatMul node (docs/methods.md §5.1):
  * Conv W [out, in/g, k…] → 0; Gemm B → 0 with transB = 1 ([out, in], PyTorch), 1 with transB = 0
  * ([in, out], TF.js and Keras); MatMul B [in, out] → 1. Other parameters (biases, norms) are absent.
  */
