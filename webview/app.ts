@@ -11,6 +11,7 @@ import { renderMia } from './sections/mia';
 import { renderPerClass } from './sections/per-class';
 import { renderProvenance } from './sections/provenance';
 import { renderSummary } from './sections/summary';
+import { renderVerdict } from './sections/verdict';
 
 export interface ViewOptions {
   differencesOnly: boolean;
@@ -20,6 +21,7 @@ export interface ViewOptions {
 export function renderReport(root: HTMLElement, report: Report, host: Host | undefined, options: ViewOptions): void {
   clearCharts();
   const sections = [
+    renderVerdict(report),
     renderSummary(report, host),
     renderMetrics(report, options.differencesOnly, options.onDifferencesOnlyChange),
     renderMia(report),

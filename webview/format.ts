@@ -67,28 +67,31 @@ export function valuesDiffer(metric: MetricEntry): boolean {
   return new Set(shown).size > 1;
 }
 
-export type Verdict = 'better' | 'worse' | 'same';
-
 /**
- * Did unlearning move this metric the right way? Compares the unlearned model with the original:
- * for `reference` metrics by distance to the reference model, otherwise by the metric's direction.
- * Undefined when the values needed are missing.
+ * How the unlearned value is marked. Judged against the reference when the metric has a reference value
+ * and a noise band: `within-noise` when its distance to the reference is inside the band (shown without
+ * ✓ or ✗, since it cannot be told apart from the reference), `worse` (✗) outside it. A reference metric
+ * without a band is `unjudged`: its distance is shown, with no mark. Direction-only marks (`better`,
+ * `worse`, `same` against the original) only where no reference applies.
  */
-export function judgeUnlearned(metric: MetricEntry): Verdict | undefined {
+export interface Mark {
+  kind: 'better' | 'worse' | 'same' | 'within-noise' | 'unjudged';
+  text: string;
+}
+
+/** Undefined when the values needed are missing. */
+export function markUnlearned(metric: MetricEntry): Mark | undefined {
   const { original, unlearned, reference } = metric.values;
-  if (original === undefined || unlearned === undefined) return undefined;
-  if (formatValue(original, metric.unit) === formatValue(unlearned, metric.unit)) return 'same';
-  switch (metric.direction) {
-    case 'higher':
-      return unlearned > original ? 'better' : 'worse';
-    case 'lower':
-      return unlearned < original ? 'better' : 'worse';
-    case 'reference': {
-      if (reference === undefined) return undefined;
-      const gapBefore = Math.abs(original - reference);
-      const gapAfter = Math.abs(unlearned - reference);
-      if (formatValue(gapBefore, metric.unit) === formatValue(gapAfter, metric.unit)) return 'same';
-      return gapAfter < gapBefore ? 'better' : 'worse';
-    }
+  if (unlearned === undefined) return undefined;
+  const band = metric.band?.unlearned;
+  if (reference !== undefined && (metric.direction === 'reference' || band !== undefined)) {
+    const gap = unlearned - reference;
+    if (band === undefined) return { kind: 'unjudged', text: `${gap >= 0 ? '+' : '−'}${formatValue(Math.abs(gap), metric.unit)} from the reference, no noise band` };
+    if (Math.abs(gap) <= band) return { kind: 'within-noise', text: '≈ within noise of the reference' };
+    return { kind: 'worse', text: `✗ ${(Math.abs(gap) / band).toFixed(1)}× the noise band ${gap > 0 ? 'above' : 'below'} the reference` };
   }
+  if (metric.direction === 'reference' || original === undefined) return undefined;
+  if (formatValue(original, metric.unit) === formatValue(unlearned, metric.unit)) return { kind: 'same', text: '= unchanged' };
+  const better = metric.direction === 'higher' ? unlearned > original : unlearned < original;
+  return better ? { kind: 'better', text: '✓ better' } : { kind: 'worse', text: '✗ worse' };
 }

@@ -103,9 +103,16 @@ table.metrics tbody.metric:hover { background: var(--hover); }
 table.metrics tr.definition td { padding-top: 0; padding-bottom: 10px; color: var(--muted); font-size: 0.92em; }
 table.metrics tr.definition .target { color: var(--fg); }
 table.metrics tbody.group th { padding-top: 18px; font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); border-bottom: 1px solid var(--border); }
-.verdict { display: block; font-size: 0.85em; font-weight: 600; }
+.mark { display: block; font-size: 0.85em; font-weight: 600; }
 td.better { color: var(--good); }
 td.worse { color: var(--bad); }
+td.within-noise .mark, td.unjudged .mark { color: var(--muted); font-weight: normal; }
+
+#verdict .verdict-line { font-size: 1.1em; font-weight: 600; }
+#verdict .weaker { display: inline-block; padding: 2px 10px; border-radius: 4px; border: 1px solid var(--muted); color: var(--muted); font-weight: 600; }
+.judgements { display: grid; gap: 16px; margin: 12px 0; }
+table.evidence td { border-top: 1px solid var(--border); }
+ul.notes { margin: 6px 0 0; padding-left: 20px; }
 table.metrics.differences-only tbody[data-differs="false"] { display: none; }
 table.metrics.differences-only tbody.group[data-any-differs="false"] { display: none; }
 .empty-note { display: none; padding: 12px 10px; color: var(--muted); }

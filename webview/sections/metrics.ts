@@ -1,11 +1,12 @@
 /**
  * The metrics table: original / unlearned / reference side by side, each metric followed by a row
  * with its definition, direction and what a good value looks like (visible text, not a tooltip).
- * The unlearned value is marked better or worse than the original, by the metric's direction.
+ * The unlearned value is marked against the reference's noise band where a reference applies, otherwise
+ * better or worse than the original by the metric's direction (format.ts `markUnlearned`).
  */
 import type { MetricEntry, ModelRole, Report } from '../../src/engine/contracts/report';
 import { el, section } from '../dom';
-import { DIRECTION_TEXT, formatValue, judgeUnlearned, ROLE_LABELS, ROLES, valuesDiffer, type Verdict } from '../format';
+import { DIRECTION_TEXT, formatValue, markUnlearned, ROLE_LABELS, ROLES, valuesDiffer } from '../format';
 
 const GROUP_TITLES: Record<MetricEntry['group'], string> = {
   accuracy: 'Accuracy',
@@ -16,8 +17,6 @@ const GROUP_TITLES: Record<MetricEntry['group'], string> = {
   mnemonic: 'Mnemonic code',
 };
 
-const VERDICT_TEXT: Record<Verdict, string> = { better: '✓ better', worse: '✗ worse', same: '= unchanged' };
-
 /** The model columns this report has values for (an audit, or a run without retraining, has no reference). */
 function columnsOf(report: Report): ModelRole[] {
   return ROLES.filter((role) => report.metrics.some((m) => m.values[role] !== undefined));
@@ -26,10 +25,10 @@ function columnsOf(report: Report): ModelRole[] {
 function valueCell(metric: MetricEntry, role: ModelRole): HTMLElement {
   const cell = el('td', { class: `num role-${role}` }, formatValue(metric.values[role], metric.unit));
   if (role !== 'unlearned') return cell;
-  const verdict = judgeUnlearned(metric);
-  if (verdict && verdict !== 'same') {
-    cell.classList.add(verdict);
-    cell.append(el('span', { class: 'verdict' }, VERDICT_TEXT[verdict]));
+  const mark = markUnlearned(metric);
+  if (mark && mark.kind !== 'same') {
+    cell.classList.add(mark.kind);
+    cell.append(el('span', { class: 'mark' }, mark.text));
   }
   return cell;
 }
@@ -60,7 +59,7 @@ function metricsIntro(roles: ModelRole[]): string {
   const models = roles.includes('reference')
     ? 'Each metric for the original model, the unlearned model and the reference model retrained without the forget set.'
     : 'Each metric for the models of this run; it has no reference model retrained without the forget set, so metrics judged against one are not marked.';
-  return `${models} The unlearned value is marked \u2713 better or \u2717 worse than the original: closer to the reference model for metrics judged against it, otherwise higher or lower as the metric prefers.`;
+  return `${models} Against the reference, the unlearned value is marked by its distance to the reference in units of the metric's 95% noise band: \u2248 within noise when inside it (no \u2713 or \u2717: it cannot be told apart from the reference), \u2717 outside it; without a band only the distance is shown. Metrics with no reference value are marked \u2713 better or \u2717 worse than the original, as the metric prefers, without a noise band.`;
 }
 
 export function renderMetrics(report: Report, differencesOnly: boolean, onToggle: (differencesOnly: boolean) => void): HTMLElement {

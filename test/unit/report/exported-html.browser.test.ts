@@ -75,7 +75,7 @@ describe('exported report.html in headless Chromium', () => {
       if (metric.referenceValue) expect(text).toContain(metric.referenceValue);
     }
     const forget = page.locator('tbody[data-metric="acc.forget"] tr.values td');
-    expect(await forget.allTextContents()).toEqual(['0.9352', '0.0117✓ better', '0']);
+    expect(await forget.allTextContents()).toEqual(['0.9352', '0.0117+0.0117 from the reference, no noise band', '0']);
   });
 
   it('draws every chart', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricEntry } from '../../../src/engine/contracts/report';
-import { formatSeconds, formatValue, judgeUnlearned, valuesDiffer } from '../../../webview/format';
+import { formatSeconds, formatValue, markUnlearned, valuesDiffer } from '../../../webview/format';
 import { loadSampleReport } from './helpers';
 
 function metric(direction: MetricEntry['direction'], values: MetricEntry['values'], unit: MetricEntry['unit'] = ''): MetricEntry {
@@ -25,32 +25,52 @@ describe('formatValue', () => {
   });
 });
 
-describe('judgeUnlearned', () => {
-  it('follows the direction for higher/lower metrics', () => {
-    expect(judgeUnlearned(metric('higher', { original: 0.8, unlearned: 0.85 }))).toBe('better');
-    expect(judgeUnlearned(metric('higher', { original: 0.8, unlearned: 0.75 }))).toBe('worse');
-    expect(judgeUnlearned(metric('lower', { original: 9.87, unlearned: 1.42 }))).toBe('better');
-    expect(judgeUnlearned(metric('lower', { original: 0.5, unlearned: 0.6 }))).toBe('worse');
+describe('markUnlearned', () => {
+  const kind = (m: MetricEntry) => markUnlearned(m)?.kind;
+  const banded = (direction: MetricEntry['direction'], values: MetricEntry['values'], band: number) => ({ ...metric(direction, values), band: { unlearned: band } });
+
+  it('follows the direction for higher/lower metrics where no reference applies', () => {
+    expect(kind(metric('higher', { original: 0.8, unlearned: 0.85 }))).toBe('better');
+    expect(kind(metric('higher', { original: 0.8, unlearned: 0.75 }))).toBe('worse');
+    expect(kind(metric('lower', { original: 9.87, unlearned: 1.42 }))).toBe('better');
+    expect(kind(metric('lower', { original: 0.5, unlearned: 0.6 }))).toBe('worse');
   });
 
-  it('judges reference metrics by the distance to the reference, not by the sign of the change', () => {
-    // Forget accuracy falling towards the reference is better...
-    expect(judgeUnlearned(metric('reference', { original: 0.93, unlearned: 0.02, reference: 0 }))).toBe('better');
-    // ...but overshooting past it (over-forgetting) is worse even though the value also fell.
-    expect(judgeUnlearned(metric('reference', { original: 0.8, unlearned: 0.1, reference: 0.76 }))).toBe('worse');
+  it('judges metrics against the reference by their distance to it in noise bands, not by the change from the original', () => {
+    // Forget accuracy near the reference, inside the band: within noise, neither ✓ nor ✗.
+    expect(markUnlearned(banded('reference', { original: 0.93, unlearned: 0.02, reference: 0 }, 0.03))).toEqual({ kind: 'within-noise', text: '≈ within noise of the reference' });
+    // Overshooting past the reference (over-forgetting) is outside the band.
+    expect(markUnlearned(banded('reference', { original: 0.8, unlearned: 0.1, reference: 0.76 }, 0.03))).toEqual({ kind: 'worse', text: '✗ 22.0× the noise band below the reference' });
+  });
+
+  it('does not mark moves toward the reference as worse (the wrong marks of issue 17)', () => {
+    // RF-JSD moving toward the reference's value (not toward 0).
+    expect(kind(banded('reference', { original: 5, unlearned: 7.9, reference: 8 }, 0.5))).toBe('within-noise');
+    // Test accuracy falling toward the reference when a whole class is forgotten.
+    expect(kind(banded('reference', { original: 0.88, unlearned: 0.8, reference: 0.795 }, 0.01))).toBe('within-noise');
+    // A class still 49% recognised, against a reference that recognises none of it, is not better.
+    expect(kind(banded('reference', { original: 0.9, unlearned: 0.49, reference: 0 }, 0.03))).toBe('worse');
+    // A difference of 0.003 inside a band of 0.01 gets no ✗.
+    expect(kind(banded('reference', { original: 0.9, unlearned: 0.897, reference: 0.9 }, 0.01))).toBe('within-noise');
+  });
+
+  it('shows the distance without ✓ or ✗ when a reference metric has no noise band', () => {
+    expect(markUnlearned(metric('reference', { original: 0.93, unlearned: 0.02, reference: 0 }))).toEqual({ kind: 'unjudged', text: '+0.02 from the reference, no noise band' });
+    // A lower-is-better metric with a band (the average gap) is judged against the reference too.
+    expect(kind({ ...metric('lower', { original: 0.48, unlearned: 0.012, reference: 0 }), band: { unlearned: 0.02 } })).toBe('within-noise');
   });
 
   it('calls values equal at display precision unchanged, and needs the values it compares', () => {
-    expect(judgeUnlearned(metric('higher', { original: 0.68421, unlearned: 0.68424 }))).toBe('same');
-    expect(judgeUnlearned(metric('reference', { original: 0.7, unlearned: 0.8 }))).toBeUndefined();
-    expect(judgeUnlearned(metric('lower', { unlearned: 6.8, reference: 41.3 }))).toBeUndefined();
+    expect(kind(metric('higher', { original: 0.68421, unlearned: 0.68424 }))).toBe('same');
+    expect(kind(metric('reference', { original: 0.7, unlearned: 0.8 }))).toBeUndefined();
+    expect(kind(metric('lower', { unlearned: 6.8, reference: 41.3 }))).toBeUndefined();
   });
 
-  it('marks the sample run as an improvement on forget accuracy and MIA', () => {
+  it('marks the sample run, which carries no noise bands, by distance only on forget accuracy and MIA', () => {
     const byId = new Map(loadSampleReport().metrics.map((m) => [m.id, m]));
-    expect(judgeUnlearned(byId.get('acc.forget')!)).toBe('better');
-    expect(judgeUnlearned(byId.get('mia.entropy')!)).toBe('better');
-    expect(judgeUnlearned(byId.get('klom.validation.p95')!)).toBe('same');
+    expect(kind(byId.get('acc.forget')!)).toBe('unjudged');
+    expect(kind(byId.get('mia.entropy')!)).toBe('unjudged');
+    expect(kind(byId.get('klom.validation.p95')!)).toBe('same');
   });
 });
 

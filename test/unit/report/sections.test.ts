@@ -3,6 +3,8 @@ import type { Histogram } from '../../../src/engine/contracts/report';
 import { thumbnailOf } from '../../../webview/sections/attribution';
 import { stepPoints } from '../../../webview/sections/histograms';
 import { classesWithData } from '../../../webview/sections/per-class';
+import { evidenceCells, noiseText } from '../../../webview/sections/verdict';
+import type { Verdict } from '../../../src/engine/contracts/report';
 import { loadSampleReport } from './helpers';
 
 describe('stepPoints (histogram as a step line)', () => {
@@ -55,5 +57,30 @@ describe('thumbnailOf (attribution images)', () => {
       expect(thumbnailOf({ thumbnail }), String(thumbnail)).toBeUndefined();
     }
     expect(thumbnailOf({ id: 'train:1', score: 0.1, label: 0 })).toBeUndefined();
+  });
+});
+
+describe('verdict section', () => {
+  const evidence = { metric: 'acc.forget', label: 'Forget accuracy', value: 0.902, original: 0.995, target: 0.9, targetLabel: 'reference', band: 0.01, distance: 0.2, finding: 'matches' } as const;
+
+  it('shows each metric with its target, band and signed distance in bands', () => {
+    expect(evidenceCells(evidence)).toEqual(['Forget accuracy', '0.902', '0.995', '0.9 (reference)', '± 0.01', '+0.2', 'within noise of the target']);
+    expect(evidenceCells({ ...evidence, value: 0.7, original: undefined, distance: -20, finding: 'beyond' })).toEqual([
+      'Forget accuracy', '0.7', '—', '0.9 (reference)', '± 0.01', '−20.0', 'past the target (over-forgetting)',
+    ]);
+  });
+
+  it('says how the noise was estimated, with the reference spread only when several references were trained', () => {
+    const verdict: Verdict = {
+      evidence: 'reference',
+      references: 3,
+      forgetting: { verdict: 'forgot', reason: '', metrics: [evidence] },
+      noise: { level: 0.95, resamples: 1000, seed: 4, referenceSpread: true },
+      notes: [],
+    };
+    expect(noiseText(verdict)).toBe(
+      'Bands are 95% noise bands of (value − target), from 1000 bootstrap resamples over examples (seed 4) and the spread between the 3 reference models; a distance within ±1 band is within noise.',
+    );
+    expect(noiseText({ ...verdict, references: 1, noise: { ...verdict.noise, referenceSpread: false } })).not.toContain('spread');
   });
 });
