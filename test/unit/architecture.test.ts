@@ -22,7 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['engine/data', 'engine/tfjs', 'engine/autodiff'],
   ['engine/onnx', 'engine/report'],
   ['engine/metrics', 'engine/runtime'],
-  ['engine/train', 'engine/verdict'],
+  ['engine/train'],
   ['engine/attribution'],
   ['engine/methods'],
   ['engine/job'],

@@ -3,7 +3,7 @@
  * their target, noise band and distance in band units; a retrain-free verdict says it is weaker evidence.
  */
 import type { Report, Verdict, VerdictEvidence } from '../../src/engine/contracts/report';
-import { verdictSentence } from '../../src/engine/verdict/words';
+import { verdictSentence } from '../../src/engine/contracts/verdictWords';
 import { el, section } from '../dom';
 import { formatNumber } from '../format';
 

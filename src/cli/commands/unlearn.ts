@@ -4,7 +4,7 @@ import { runJob } from '../../engine/job/run';
 import type { JobSpecInput } from '../../engine/contracts/jobSpec';
 import type { Report } from '../../engine/contracts/report';
 import { LetheError } from '../../engine/util/errors';
-import { verdictSentence } from '../../engine/verdict/words';
+import { verdictSentence } from '../../engine/contracts/verdictWords';
 import { parse, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';

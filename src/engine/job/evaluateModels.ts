@@ -54,7 +54,10 @@ export async function evaluateModels(
   const logits: Partial<Record<ModelRole, LogitsBySplit>> = { original: await logitsBySplit(context.model, sets, classes, spec.threads) };
   if (outcome?.unlearned) logits.unlearned = await logitsBySplit(outcome.unlearned, sets, classes, spec.threads);
   if (outcome?.predicted) logits.unlearned = outcome.predicted;
-  if (reference.models[0]) logits.reference = await logitsBySplit(reference.models[0], sets, classes, spec.threads);
+  // Every reference model counts for the verdict: their spread is part of its noise (docs/verdict.md).
+  const references: LogitsBySplit[] = [];
+  for (const r of reference.models) references.push(await logitsBySplit(r, sets, classes, spec.threads));
+  if (references[0]) logits.reference = references[0];
   checkCancel();
   let klom: KlomInput | undefined;
   if (method && spec.reference.klomModels > 0) {
@@ -81,6 +84,7 @@ export async function evaluateModels(
   const evaluation = computeMetrics({
     klom,
     logits,
+    references,
     labels: { forget: labelsOf(data.train, forget), retain: labelsOf(data.train, retain), test: labelsOf(data.test, test), validation: labelsOf(data.test, validation) },
     classNames: data.classNames,
     options: { seed: spec.seed, include: { mia: spec.evaluation.mia, jsd: spec.evaluation.jsd, rfJsd: spec.evaluation.jsd } },

@@ -89,6 +89,7 @@ export async function writeRun(outRoot: string, job: FinishedJob, say: Say, chec
         classNames: data.classNames,
         sizes: { train: data.train.n, test: job.test.length, forget: context.forget.length, retain: context.retain.length, validation: context.validation.length },
       },
+      ...(job.evaluation.verdict ? { verdict: job.evaluation.verdict } : {}),
       metrics: job.evaluation.metrics,
       perClass: job.evaluation.perClass,
       histograms: job.evaluation.histograms,

@@ -4,7 +4,7 @@
  * metrics that need them.
  */
 import type { Histogram, MetricEntry, ModelRole, PerClassAccuracy, Verdict } from '../contracts/report';
-import { judgeRun, type MetricBands, type VerdictOptions } from '../verdict';
+import { judgeRun, type MetricBands, type VerdictOptions } from './verdict';
 import { accuracy, perClassAccuracy } from './accuracy';
 import { METRICS, klomMetricId, type KlomStat } from './catalogue';
 import { accuracyOnClasses, forgettingEfficacy, forgottenClasses } from './classForgetting';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrap, judgeRun, pooledMean } from '../../../src/engine/verdict';
+import { bootstrap, judgeRun, pooledMean } from '../../../src/engine/metrics/verdict';
 import { K, ORIGINAL, REFERENCE, world } from './world';
 
 describe('bootstrap over examples', () => {
@@ -23,15 +23,11 @@ describe('bootstrap over examples', () => {
     expect(Array.from(c.share.resampled)).not.toEqual(Array.from(a.share.resampled));
   });
 
-  it('judges a run of 10,000 examples with 1,000 resamples in well under a second', () => {
+  it('judges a run of 10,000 examples with the default 1,000 resamples', () => {
     const big = world({ forget: 1000, retain: 7000, test: 1000, validation: 1000 }, 5);
     const input = { k: K, labels: big.labels, models: { original: big.model(ORIGINAL), unlearned: big.model({ ...ORIGINAL, forget: 4 }) }, references: [big.model(REFERENCE)] };
-    judgeRun(input); // warm-up (JIT)
-    const started = performance.now();
     const result = judgeRun(input);
-    const ms = performance.now() - started;
     expect(result?.verdict.noise.resamples).toBe(1000);
-    expect(ms).toBeLessThan(1000); // measured ≈ 100–200 ms on 2 shared cores
-    console.log(`verdict on 10k examples: ${ms.toFixed(0)} ms`);
+    expect(result?.verdict.forgetting.verdict).toBe('partly forgot');
   });
 });

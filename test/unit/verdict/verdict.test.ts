@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRun, type VerdictInput } from '../../../src/engine/verdict';
+import { judgeRun, type VerdictInput } from '../../../src/engine/metrics/verdict';
 import { K, ORIGINAL, REFERENCE, shiftClass, world, type Signals } from './world';
 
 const w = world();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRun, verdictSentence } from '../../../src/engine/verdict';
+import { verdictSentence } from '../../../src/engine/contracts/verdictWords';
+import { judgeRun } from '../../../src/engine/metrics/verdict';
 import { K, ORIGINAL, REFERENCE, world } from './world';
 
 describe('verdictSentence (CLI summary, report view)', () => {

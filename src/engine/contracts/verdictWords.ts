@@ -1,5 +1,5 @@
-/** The verdict in words, the same for the CLI summary and the report view. Pure: the webview imports it. */
-import type { Verdict, VerdictEvidence } from '../contracts/report';
+/** The verdict in words, the same for the CLI summary and the report view. A contract of the report's own wording: pure, so the webview and the CLI both import it. */
+import type { Verdict, VerdictEvidence } from './report';
 
 /** "forget accuracy 0.902 vs reference 0.900 ± 0.010" (three decimals: shares are read to a tenth of a point). */
 export function describe(e: VerdictEvidence): string {

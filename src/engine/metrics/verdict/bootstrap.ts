@@ -4,8 +4,8 @@
  * one weight per example (how often it was drawn), so a statistic is any function of weighted examples:
  * means, shares, differences of shares across sets, RF-JSD. Seeded, so the same inputs give the same bands.
  */
-import { LetheError } from '../util/errors';
-import { Rng } from '../util/rng';
+import { LetheError } from '../../util/errors';
+import { Rng } from '../../util/rng';
 
 /** How often each example of each set counts: 1 each for the data as observed, draw counts in a resample. */
 export type Weights<Set extends string> = Record<Set, Float64Array>;

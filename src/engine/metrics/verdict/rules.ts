@@ -1,7 +1,7 @@
 /** From the findings of each metric to the two verdicts, with the reason in words (docs/verdict.md, "Rules"). */
-import type { ForgettingVerdict, UtilityVerdict, VerdictEvidence } from '../contracts/report';
+import type { ForgettingVerdict, UtilityVerdict, VerdictEvidence } from '../../contracts/report';
 import type { Judged } from './compare';
-import { describe } from './words';
+import { describe } from '../../contracts/verdictWords';
 
 /**
  * - over-forgot: any metric lies past its target by more than its band (the Streisand effect);

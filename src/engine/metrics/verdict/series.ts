@@ -3,13 +3,13 @@
  * entropy membership attack call it a member (docs/methods.md §3.1, §3.3 a). Computed once from the
  * logits; the bootstrap then only re-weights them.
  */
-import { predictedClasses } from '../metrics/accuracy';
-import { entropyMia } from '../metrics/mia';
-import { predictsPositive } from '../metrics/logisticRegression';
-import { modelSetOutputs, type SetOutputs } from '../metrics/modelOutputs';
-import { rowEntropies } from '../metrics/probabilities';
-import { concat } from '../metrics/stats';
-import type { LogitsBySplit, Split } from '../metrics/types';
+import { predictedClasses } from '../accuracy';
+import { entropyMia } from '../mia';
+import { predictsPositive } from '../logisticRegression';
+import { modelSetOutputs, type SetOutputs } from '../modelOutputs';
+import { rowEntropies } from '../probabilities';
+import { concat } from '../stats';
+import type { LogitsBySplit, Split } from '../types';
 
 export interface ModelSeries {
   outputs: Partial<Record<Split, SetOutputs>>;

@@ -2,7 +2,7 @@
  * One metric of the verdict: the judged model against its target, with noise bands from the bootstrap
  * and the spread between reference models (docs/verdict.md, "Noise" and "Findings").
  */
-import type { VerdictEvidence } from '../contracts/report';
+import type { VerdictEvidence } from '../../contracts/report';
 import { bootstrap, type BootstrapOptions, type Resampled, type Statistic } from './bootstrap';
 
 /** z of a two-sided 95% normal interval: a band is z standard deviations of a difference. */

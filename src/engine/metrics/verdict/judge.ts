@@ -3,11 +3,11 @@
  * logits and labels the run already has (docs/verdict.md). With reference models the targets are theirs;
  * without, the retrain-free targets the papers offer (forget vs unseen data), marked as weaker evidence.
  */
-import type { ModelRole, Verdict } from '../contracts/report';
-import { forgottenClasses } from '../metrics/classForgetting';
-import { LOTUS_TABLE_SCALE } from '../metrics/jsd';
-import { rfJsdAgainst } from '../metrics/rfJsd';
-import type { LogitsBySplit, Split } from '../metrics/types';
+import type { ModelRole, Verdict } from '../../contracts/report';
+import { forgottenClasses } from '../classForgetting';
+import { LOTUS_TABLE_SCALE } from '../jsd';
+import { rfJsdAgainst } from '../rfJsd';
+import type { LogitsBySplit, Split } from '../types';
 import { pooledMean, type Part, type Statistic, type Weights } from './bootstrap';
 import { judgeAll, type Comparison, type Judged } from './compare';
 import { forgettingVerdict, utilityVerdict } from './rules';
