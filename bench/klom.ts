@@ -1,8 +1,8 @@
 /**
- * KLoM (methods.md §3.6) for a few methods against do-nothing: N originals trained from fresh inits on the
+ * KLoM (docs/methods.md §3.6) for a few methods against do-nothing: N originals trained from fresh inits on the
  * full training split, N oracles on the retain set, each method run once per original. Fixture MLP
  * architecture on the bundled 10k subset, random 10% per class, so N models per side fit the bench budget.
- * 100 epochs, so the originals memorise their training set as methods.md §10 asks (train accuracy 0.9965
+ * 100 epochs, so the originals memorise their training set as docs/methods.md §10 asks (train accuracy 0.9965
  * measured; 10 epochs gave 0.887 and 40 gave 0.958). Method epochs are scaled as in the methods table:
  * max(1, round(default × 100 / 200)).
  */
@@ -57,7 +57,7 @@ export async function klomSection(): Promise<string> {
     '',
     `Fixture MLP architecture (784-256-10) on the bundled 10k/2k subset, random 10% of each class forgotten; N = ${N} originals (fresh inits, ${EPOCHS} epochs SGD momentum 0.9, lr 0.05 cosine, on all 10k: train accuracy ≈ 0.997, test ≈ 0.87) and N oracles (same recipe on the retain set); each method run once per original. KLoM = KL(unlearned ‖ oracle) of per-example 20-bin margin histograms, ε = 1e-5 (lower is better; 0 = indistinguishable from retraining). The do-nothing row compares the originals themselves with the oracles.`,
     '',
-    `Each example's histogram holds only ${N} samples per side, so KL with the ε floor stays far from 0 even on the retain and validation sets, where originals and oracles differ only by seed: those columns are this N's noise floor, and forget-set values are to be read against them (with N = 5 every column saturated near ln(1/ε) ≈ 11.5; methods.md §6.2 suggests N = 20–100).`,
+    `Each example's histogram holds only ${N} samples per side, so KL with the ε floor stays far from 0 even on the retain and validation sets, where originals and oracles differ only by seed: those columns are this N's noise floor, and forget-set values are to be read against them (with N = 5 every column saturated near ln(1/ε) ≈ 11.5; docs/methods.md §6.2 suggests N = 20–100).`,
     '',
     '| method | forget p95 | forget mean | retain p95 | validation p95 |',
     '| --- | ---: | ---: | ---: | ---: |',

@@ -1,6 +1,6 @@
 /**
  * The unlearning results table (issue 5): every method on the Fashion-MNIST CNN, a random 10%-per-class
- * forget set (LoTUS protocol) and a class-forgetting case (Sandal), 3 seeds. Protocol per methods.md §10:
+ * forget set (LoTUS protocol) and a class-forgetting case (Sandal), 3 seeds. Protocol per docs/methods.md §10:
  * the original is trained long enough to memorise its training set (train accuracy > 0.99 is checked and
  * reported); every retrain oracle uses the same recipe with its own seed. Models are cached under
  * bench/.work so an interrupted bench resumes.
@@ -29,7 +29,7 @@ const root = join(__dirname, '..');
 const example = join(root, 'examples', 'fashion-mnist');
 const work = join(__dirname, '.work', 'methods');
 const SEEDS = (process.env.LETHE_BENCH_SEEDS ?? '0,1,2').split(',').map(Number);
-// 40 epochs: train accuracy 0.9974 on the 10k subset (30 gave 0.9833, short of methods.md §10's 0.99).
+// 40 epochs: train accuracy 0.9974 on the 10k subset (30 gave 0.9833, short of docs/methods.md §10's 0.99).
 const EPOCHS = Number(process.env.LETHE_BENCH_EPOCHS ?? 40);
 const RECIPE = TrainingRecipe.parse({ epochs: EPOCHS, batchSize: 128, optimizer: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine' });
 const THREADS = 2;
@@ -120,7 +120,7 @@ export async function methodsSection(): Promise<string> {
   const out: string[] = [
     '## Unlearning methods (issue 5)',
     '',
-    `Fashion-MNIST subset bundled in examples/ (10,000 train / 2,000 test; 10% of test held out as validation), the fixture CNN architecture. The original was trained by Lethe from a fresh init for ${EPOCHS} epochs (SGD momentum 0.9, lr 0.05 cosine, weight decay 5e-4, batch 128) in ${original.seconds.toFixed(0)} s: **train accuracy ${(origTrain * 100).toFixed(2)}%, test ${(origTest * 100).toFixed(2)}%**${origTrain < 0.99 ? ' (below the 0.99 memorisation target of methods.md §10: forget-set effects are smaller than in the papers)' : ''}. Every retrain oracle uses the same recipe on the retain set with its own seed. Seeds: ${SEEDS.join(', ')}; cells are mean ± std over seeds. Metrics as defined in methods.md §3 (JSD and RF-JSD in the LoTUS form ×10⁴; avg gap = LoTUS average gap to the retrain on forget/retain/test accuracy and MIA). Time = the method's wall time; speed-up = the retrain's wall time / the method's, in the same run. Methods run with their reference defaults (\`lethe methods\`) except the number of epochs, scaled to this recipe as the papers' budgets relate to a ~200-epoch retrain: epochs = max(1, round(default × ${EPOCHS} / 200)). DMM and DM-Direct use last-layer TRAK features (k = 1024) to fit the time budget; DM-Direct changes no weights, so its row shows its predicted outputs. The mnemonic-code method runs on a second original trained with code mixing (t_mix 0.1, same recipe).`,
+    `Fashion-MNIST subset bundled in examples/ (10,000 train / 2,000 test; 10% of test held out as validation), the fixture CNN architecture. The original was trained by Lethe from a fresh init for ${EPOCHS} epochs (SGD momentum 0.9, lr 0.05 cosine, weight decay 5e-4, batch 128) in ${original.seconds.toFixed(0)} s: **train accuracy ${(origTrain * 100).toFixed(2)}%, test ${(origTest * 100).toFixed(2)}%**${origTrain < 0.99 ? ' (below the 0.99 memorisation target of docs/methods.md §10: forget-set effects are smaller than in the papers)' : ''}. Every retrain oracle uses the same recipe on the retain set with its own seed. Seeds: ${SEEDS.join(', ')}; cells are mean ± std over seeds. Metrics as defined in docs/methods.md §3 (JSD and RF-JSD in the LoTUS form ×10⁴; avg gap = LoTUS average gap to the retrain on forget/retain/test accuracy and MIA). Time = the method's wall time; speed-up = the retrain's wall time / the method's, in the same run. Methods run with their reference defaults (\`lethe methods\`) except the number of epochs, scaled to this recipe as the papers' budgets relate to a ~200-epoch retrain: epochs = max(1, round(default × ${EPOCHS} / 200)). DMM and DM-Direct use last-layer TRAK features (k = 1024) to fit the time budget; DM-Direct changes no weights, so its row shows its predicted outputs. The mnemonic-code method runs on a second original trained with code mixing (t_mix 0.1, same recipe).`,
     '',
   ];
 

@@ -1,6 +1,6 @@
 /**
  * DM-Direct predictions (Georgiev et al. 2024, "Machine Unlearning via Simulated Oracle Matching",
- * Appendix C; methods.md §2.2.2): the linear-datamodel counterfactual for removing the forget set F,
+ * Appendix C; docs/methods.md §2.2.2): the linear-datamodel counterfactual for removing the forget set F,
  *
  *   f̂_k(x) = f_{θ₀,k}(x) − m · Σ_{i∈F} β[i, x, k],   m = 1 in the reference code,
  *

@@ -1,9 +1,9 @@
 /**
- * DM-Direct outputs for an ONNX model (methods.md §2.2.2–2.2.3): per-class TRAK attributions β[i, x, k] of the
+ * DM-Direct outputs for an ONNX model (docs/methods.md §2.2.2–2.2.3): per-class TRAK attributions β[i, x, k] of the
  * forget examples on chosen evaluation points, then f̂(x) = f_{θ₀}(x) − m·Σ_{i∈F} β[i, x, ·].
  *
  * The paper's β come from regression datamodels over 1,000–20,000 subset-trained models, which a 2-core CPU
- * cannot afford; its code base also carries TRAK helpers that can stand in (methods.md §2.2.3). Here the kernel
+ * cannot afford; its code base also carries TRAK helpers that can stand in (docs/methods.md §2.2.3). Here the kernel
  * is built from margin features of every example θ₀ was trained on (F ∪ R), and the target side uses each class
  * logit as TRAK's output function, so β has the per-class shape DM-Direct subtracts.
  */

@@ -1,6 +1,6 @@
 /**
  * Exact attributions for a convex model, the ground truth the approximate methods are tested against
- * (methods.md §2.2.3 "cheap alternatives", §6.3.2): L2-regularised multinomial logistic regression, fitted by
+ * (docs/methods.md §2.2.3 "cheap alternatives", §6.3.2): L2-regularised multinomial logistic regression, fitted by
  * Newton's method to a gradient norm of ~1e-10, in float64 and pure TypeScript.
  *
  * Objective (a sum, as in Guo et al. 2020's certified removal, so removing examples does not rescale the
@@ -12,7 +12,7 @@
  * W_{D∖F} ≈ W₀ + H⁻¹ Σ_{i∈F} g_i (one Newton step on J_{D∖F} from W₀, whose gradient there is −Σ_F g_i).
  * So the influence of including i on the class-k logit of x is
  *   β[i, x, k] = f_k(x; W₀) − f_k(x; W_{D∖{i}}) ≈ −(e_k ⊗ a_x)ᵀ H⁻¹ g_i,
- * the per-class datamodel weight DM-Direct subtracts (methods.md §2.2.2).
+ * the per-class datamodel weight DM-Direct subtracts (docs/methods.md §2.2.2).
  */
 import { LetheError } from '../util/errors';
 import { cholesky, choleskySolve } from './cholesky';

@@ -50,8 +50,8 @@ export const ssd = defineMethod({
     alpha: z.number().min(0).max(1e6).default(10).describe('Selection threshold α: dampen θ_j when I_F[j] > α·I_D[j] (SSD: 10; DEL tunes 1–16).'),
     lambda: z.number().min(0).max(1e6).default(1).describe('Dampening constant λ: β_j = min(λ·I_D[j]/I_F[j], 1) (SSD: 1).'),
     repeats: z.number().int().min(1).max(100).default(1).describe('How many times the step is applied. SSD is one-shot (1); the LoTUS repository applies it once per "epoch" (10 for ResNet-18), a bug: set 10 only to compare with LoTUS tables.'),
-    importance: z.enum(['minibatch', 'per-example']).default('minibatch').describe('"minibatch": mean of squared minibatch gradients, as the SSD code (α = 10 was tuned for it; methods.md §5.5). "per-example": mean of squared per-example gradients, the empirical Fisher diagonal, independent of the batch size.'),
-    batchSize: z.number().int().min(1).max(65536).default(128).describe('Minibatch size of the importance passes; minibatch importances depend on it (methods.md §5.5).'),
+    importance: z.enum(['minibatch', 'per-example']).default('minibatch').describe('"minibatch": mean of squared minibatch gradients, as the SSD code (α = 10 was tuned for it; docs/methods.md §5.5). "per-example": mean of squared per-example gradients, the empirical Fisher diagonal, independent of the batch size.'),
+    batchSize: z.number().int().min(1).max(65536).default(128).describe('Minibatch size of the importance passes; minibatch importances depend on it (docs/methods.md §5.5).'),
   },
   async run(ctx, p) {
     let model = ctx.model;

@@ -1,4 +1,4 @@
-/** Metrics for forgetting whole classes, as reported by the mnemonic-code paper (methods.md §3.8). */
+/** Metrics for forgetting whole classes, as reported by the mnemonic-code paper (docs/methods.md §3.8). */
 import { LetheError } from '../util/errors';
 import { predictedClasses } from './accuracy';
 import { checkLabelledLogits } from './validate';
@@ -35,7 +35,7 @@ export function accuracyOnClasses(
 /**
  * Forgetting efficacy E_F in percent: 100 · (1 − acc_after / acc_before) on the forgotten classes' test
  * examples, so 100 = nothing of the class is recognised any more and 0 = as before. This is our reading of
- * the mnemonic-code paper; its exact normalisation is unverified (methods.md §3.8).
+ * the mnemonic-code paper; its exact normalisation is unverified (docs/methods.md §3.8).
  */
 export function forgettingEfficacy(accuracyBefore: number, accuracyAfter: number): number {
   if (!(accuracyBefore > 0 && accuracyBefore <= 1) || !(accuracyAfter >= 0 && accuracyAfter <= 1)) {

@@ -1,4 +1,4 @@
-/** Time and compute cost relative to retraining (methods.md §3.7). */
+/** Time and compute cost relative to retraining (docs/methods.md §3.7). */
 import { LetheError } from '../util/errors';
 
 /** LoTUS speed-up: reference (retrain) wall-clock time / unlearning time. */

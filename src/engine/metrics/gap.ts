@@ -1,4 +1,4 @@
-/** Average gap to the reference (retrained) model, LoTUS's and SalUn's definitions (methods.md §3.2). */
+/** Average gap to the reference (retrained) model, LoTUS's and SalUn's definitions (docs/methods.md §3.2). */
 import { LetheError } from '../util/errors';
 
 /** The four numbers LoTUS compares, all shares in [0, 1]. `mia` is the entropy-LR MIA. */

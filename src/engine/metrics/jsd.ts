@@ -1,5 +1,5 @@
 /**
- * Jensen–Shannon divergence between two models' softmax outputs on the same examples (methods.md §3.4).
+ * Jensen–Shannon divergence between two models' softmax outputs on the same examples (docs/methods.md §3.4).
  * Inputs are n × k probability matrices (rows sum to 1), natural logarithms throughout.
  */
 import { checkSameShape } from './validate';

@@ -1,6 +1,6 @@
 /**
  * KLoM: KL divergence of margins between N unlearned models and N oracle (retrained) models, per example
- * (DMM paper, App. E.1; EasyDUB). methods.md §3.6. The defaults are the correct form; the options
+ * (DMM paper, App. E.1; EasyDUB). docs/methods.md §3.6. The defaults are the correct form; the options
  * reproduce the two reference implementations' quirks for comparing with their numbers.
  */
 import { LetheError } from '../util/errors';

@@ -1,4 +1,4 @@
-/** Membership-inference attacks used as unlearning metrics (methods.md §3.3 a and b). */
+/** Membership-inference attacks used as unlearning metrics (docs/methods.md §3.3 a and b). */
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { fitBalancedLogistic, predictsPositive, type LogisticModel } from './logisticRegression';

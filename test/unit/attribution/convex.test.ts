@@ -1,5 +1,5 @@
 /**
- * Ground truth on a strongly convex model (methods.md §6.3.2): L2-regularised softmax regression on pooled
+ * Ground truth on a strongly convex model (docs/methods.md §6.3.2): L2-regularised softmax regression on pooled
  * Fashion-MNIST, fitted exactly, retrained exactly without forget sets, and compared with influence-function
  * attributions, DM-Direct predictions and TRAK scores.
  */

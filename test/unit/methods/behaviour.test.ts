@@ -1,5 +1,5 @@
 /**
- * Behaviour on real data (methods.md §10): an original that has (nearly) memorised its training set, a retrain
+ * Behaviour on real data (docs/methods.md §10): an original that has (nearly) memorised its training set, a retrain
  * without the forget set, and every method run with settings scaled to this size. After unlearning, forget
  * accuracy must move at least `share` of the way from the original's to the retrain's, and test accuracy must
  * stay within `tolerance` of the original's. The per-method settings are not the papers' defaults (those are
