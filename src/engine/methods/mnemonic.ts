@@ -5,10 +5,14 @@
  *
  * Forgetting, in one shot and from the codes only:
  *   g_k = ∇θ CE(f(c_k), k) for every class k
- *   F_f = mean_{k forgotten} g_k² + 1e-16,   F_r = mean_{k kept} g_k² + 1e-16
+ *   F_f = (1e-16 + Σ_{k forgotten} g_k²) / |forgotten|,   F_r = (1e-16 + Σ_{k kept} g_k²) / |kept|
  *   per tensor: ρ = exp(log F_f − log F_r) (NaN → 1, ±inf → the tensor's largest finite ρ),
  *               s = min(λ₁, λ₂ / max ρ)
- *   candidates θ ± s·ρ; keep the one maximising (1 − acc on forgotten codes) + acc on kept codes.
+ *   candidates θ ± s·ρ; keep the one maximising (1 − acc on forgotten codes) + acc on kept codes,
+ *   θ − s·ρ on a tie.
+ * Both details follow the reference code (`utils.get_fishers`, `main.py` `forget`), docs/methods.md §2.4:
+ * the 1e-16 starts the sum, so where every code's gradient is 0 (most entries of a ReLU net) ρ is the
+ * ratio of the class counts, not 1; and θ⁺ wins only when it scores strictly higher.
  * The released code's perturbation is this deterministic signed step (whether the paper also has a
  * stochastic version is unverified). Defaults: the MNIST MLP settings λ₁ = 1e-3, λ₂ = 10, t_mix = 0.1.
  */
@@ -20,6 +24,30 @@ import { GradientProbe } from './common/gradients';
 import { logitsOf } from './common/predict';
 import { defineMethod } from './define';
 import { mnemonicCodesOf } from './mnemonicCodes';
+
+/**
+ * One Fisher diagonal as the reference computes it: the sum of squared code gradients starts at 1e-16
+ * and is divided by the number of codes at the end, in float32 as PyTorch does.
+ */
+export class FisherSum {
+  private readonly sum: Float32Array;
+  private count = 0;
+  constructor(n: number) {
+    this.sum = new Float32Array(n).fill(1e-16);
+  }
+  add(g: Float32Array): void {
+    for (let i = 0; i < g.length; i++) this.sum[i] += Math.fround(g[i] * g[i]);
+    this.count++;
+  }
+  mean(): Float32Array {
+    return this.sum.map((v) => v / this.count);
+  }
+}
+
+/** θ⁺ only when it scores strictly higher on the codes; a tie keeps θ⁻, as the reference's `forget` does. */
+export function preferredCandidate(plusScore: number, minusScore: number): '+' | '−' {
+  return plusScore > minusScore ? '+' : '−';
+}
 
 /**
  * The per-tensor perturbation magnitude: ρ = F_f/F_r computed as exp(log F_f − log F_r) in float32
@@ -76,22 +104,18 @@ export const mnemonic = defineMethod({
 
     // Fisher diagonals from the codes only: one gradient per class code.
     const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });
-    const fF = new Map<string, Float32Array>();
-    const fR = new Map<string, Float32Array>();
+    const fF = new Map<string, FisherSum>();
+    const fR = new Map<string, FisherSum>();
     try {
       for (const name of probe.names) {
         const n = (ctx.model.graph.initializers.get(name)!.data as Float32Array).length;
-        fF.set(name, new Float32Array(n));
-        fR.set(name, new Float32Array(n));
+        fF.set(name, new FisherSum(n));
+        fR.set(name, new FisherSum(n));
       }
       for (let c = 0; c < k; c++) {
         const { grads } = await probe.gradients({ batchSize: 1, x: codes.subarray(c * d, (c + 1) * d), labels: Int32Array.of(c) });
         const target = inForget.has(c) ? fF : fR;
-        const share = 1 / (inForget.has(c) ? inForget.size : k - inForget.size);
-        for (const [name, g] of grads) {
-          const t = target.get(name)!;
-          for (let i = 0; i < g.length; i++) t[i] += share * g[i] * g[i];
-        }
+        for (const [name, g] of grads) target.get(name)!.add(g);
       }
     } finally {
       probe.release();
@@ -101,9 +125,7 @@ export const mnemonic = defineMethod({
     const minus = new Map<string, Float32Array>();
     let maxStep = 0;
     for (const name of probe.names) {
-      const ff = fF.get(name)!.map((v) => v + 1e-16);
-      const fr = fR.get(name)!.map((v) => v + 1e-16);
-      const { rho, scale } = mnemonicPerturbation(ff, fr, p.lambda1, p.lambda2);
+      const { rho, scale } = mnemonicPerturbation(fF.get(name)!.mean(), fR.get(name)!.mean(), p.lambda1, p.lambda2);
       const theta = ctx.model.graph.initializers.get(name)!.data as Float32Array;
       const a = new Float32Array(theta.length);
       const b = new Float32Array(theta.length);
@@ -124,8 +146,7 @@ export const mnemonic = defineMethod({
       const acc = codeAccuracies(await logitsOf(c.model, codes, k, ctx.threads), k, inForget);
       scored.push({ ...c, acc, score: 1 - acc.forget + acc.kept });
     }
-    // Ties keep "+", the first candidate evaluated.
-    const best = scored[1].score > scored[0].score ? scored[1] : scored[0];
+    const best = scored[preferredCandidate(scored[0].score, scored[1].score) === '+' ? 0 : 1];
     const before = codeAccuracies(await logitsOf(ctx.model, codes, k, ctx.threads), k, inForget);
     return {
       model: best.model,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/engine/data/types';
 import type { Model } from '../../../src/engine/graph/ir';
 import { logitsOf } from '../../../src/engine/methods/common/predict';
-import { codeAccuracies, mnemonic, mnemonicPerturbation } from '../../../src/engine/methods/mnemonic';
+import { codeAccuracies, FisherSum, mnemonic, mnemonicPerturbation, preferredCandidate } from '../../../src/engine/methods/mnemonic';
 import { generateMnemonicCodes, mnemonicCodesOf, MNEMONIC_METADATA_KEY, trainWithMnemonicCodes } from '../../../src/engine/methods/mnemonicCodes';
 import { withParameters } from '../../../src/engine/train/params';
 import { LetheError } from '../../../src/engine/util/errors';
@@ -29,6 +29,28 @@ describe('mnemonic perturbation (pure)', () => {
     expect(rho[0]).toBe(1);
     expect(rho[1]).toBe(4);
     expect([...rho.slice(2)]).toEqual([4, 1]);
+  });
+
+  it('Fisher means start the sum at 1e-16 and divide after, as the reference: where every code gradient is 0, ρ is the ratio of the class counts', () => {
+    // One forgotten class, nine kept, an entry no code's gradient reaches (a dead ReLU unit).
+    const fF = new FisherSum(2);
+    const fR = new FisherSum(2);
+    fF.add(Float32Array.of(0, 2));
+    for (let c = 0; c < 9; c++) fR.add(Float32Array.of(0, 1));
+    expect(fF.mean()[0]).toBeCloseTo(1e-16, 22);
+    expect(fR.mean()[0]).toBeCloseTo(1e-16 / 9, 22);
+    expect(fF.mean()[1]).toBe(Math.fround(4 + 1e-16));
+    expect(fR.mean()[1]).toBe(Math.fround(9 / 9));
+    // ρ = F_f / F_r = 9 on the dead entry (adding 1e-16 after the mean would give 1).
+    const { rho } = mnemonicPerturbation(fF.mean(), fR.mean(), 1, 1e9);
+    expect(rho[0]).toBeCloseTo(9, 4);
+    expect(rho[1]).toBeCloseTo(4, 4);
+  });
+
+  it('a tie on the codes keeps θ − s·ρ; θ + s·ρ only when it scores strictly higher', () => {
+    expect(preferredCandidate(1.5, 1.5)).toBe('−');
+    expect(preferredCandidate(1.6, 1.5)).toBe('+');
+    expect(preferredCandidate(1.4, 1.5)).toBe('−');
   });
 
   it('code accuracies split forgotten and kept codes', () => {
@@ -108,13 +130,20 @@ describe('mnemonic code training and one-shot forgetting', () => {
     expect(afterRest).toBeGreaterThan(beforeRest - 0.1);
   });
 
-  it('small λ₂ caps the step', async () => {
+  it('small λ₂ caps the step; both candidates then tie on the codes and θ − s·ρ is kept', async () => {
     const forget = ofClasses(train, [0]);
     const r = await mnemonic.run(context({ model, train, test, forget, retain: complement(train.n, forget), params: { lambda2: 1e-6 } }));
+    let moved = 0;
     for (const [name, v0] of params(model)) {
       const v1 = params(r.model).get(name)!;
-      for (let i = 0; i < v0.length; i++) expect(Math.abs(v1[i] - v0[i])).toBeLessThanOrEqual(1e-6 + 2.5e-7 * Math.abs(v0[i]));
+      for (let i = 0; i < v0.length; i++) {
+        expect(Math.abs(v1[i] - v0[i])).toBeLessThanOrEqual(1e-6 + 2.5e-7 * Math.abs(v0[i]));
+        expect(v1[i]).toBeLessThanOrEqual(v0[i]); // ρ > 0: the minus candidate never raises a weight
+        if (v1[i] !== v0[i]) moved++;
+      }
     }
+    expect(moved).toBeGreaterThan(0);
+    expect(r.notes?.some((n) => n.startsWith('candidate θ − s·ρ') && n.endsWith('(chosen)'))).toBe(true);
   });
 
   it('refuses models without codes and forget sets that are not whole classes', async () => {
