@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerModelCommands(models, openReport),
     ...registerForgetSetCommands(forgetSets),
     ...registerSelectionCommands(forgetSets, log),
-    ...registerJobCommands({ queue, forgetSets, history, log, openReport }),
+    ...registerJobCommands({ queue, forgetSets, models, history, log, openReport }),
     ...registerRunCommands(queue, history, log, openReport),
   );
   log.info(`Lethe activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: viewing only'})`);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 
 export interface LetheSettings {
   threads: number;
+  /** The method the picker starts on; empty = the recommended one. */
   defaultMethod: string;
   codeLensEnabled: boolean;
   outputFolder: string;
@@ -13,7 +14,7 @@ export function readSettings(scope?: vscode.Uri): LetheSettings {
   const c = vscode.workspace.getConfiguration('lethe', scope);
   return {
     threads: c.get<number>('threads', 0),
-    defaultMethod: c.get<string>('defaultMethod', 'finetune'),
+    defaultMethod: c.get<string>('defaultMethod', ''),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
     outputFolder: c.get<string>('outputFolder', ''),
     maxModelSizeMB: c.get<number>('maxModelSizeMB', 100),

@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadJobFile } from '../../engine/job/load';
 import type { ForgetSetCatalog } from '../forgetSets/forgetSetCatalog';
+import type { ModelCatalog } from '../models/modelCatalog';
 import type { RunHistory } from '../runs/runHistory';
 import { requireTrust } from '../trust';
 import { showError } from '../userError';
@@ -15,6 +16,7 @@ import { modelUriOf } from '../models/modelCommands';
 export interface JobCommandDeps {
   queue: JobQueue;
   forgetSets: ForgetSetCatalog;
+  models: ModelCatalog;
   history: RunHistory;
   log: vscode.LogOutputChannel;
   openReport(reportJsonPath: string): Promise<void>;
@@ -22,6 +24,7 @@ export interface JobCommandDeps {
 
 export function registerJobCommands(deps: JobCommandDeps): vscode.Disposable[] {
   const { queue, forgetSets, history, log } = deps;
+  const metadataOf = async (model: vscode.Uri) => (await deps.models.describe(model))?.metadata ?? {};
 
   /** Trust first, before any picker: running jobs reads data and writes checkpoints. */
   const start = async (action: string, target: () => Promise<vscode.Uri | undefined>, prepare: (uri: vscode.Uri) => Promise<PreparedJob | undefined>) => {
@@ -37,10 +40,10 @@ export function registerJobCommands(deps: JobCommandDeps): vscode.Disposable[] {
   };
 
   const fromFile = (kind: JobKind | undefined, action: string) => (arg?: unknown) =>
-    start(action, async () => (arg instanceof vscode.Uri ? arg : pickJobFile()), (uri) => prepareFromFile(uri, kind, forgetSets));
+    start(action, async () => (arg instanceof vscode.Uri ? arg : pickJobFile()), (uri) => prepareFromFile(uri, kind, forgetSets, metadataOf));
 
   const fromModel = (kind: JobKind, action: string) => (arg?: unknown) =>
-    start(action, async () => modelUriOf(arg) ?? pickModel(), (uri) => prepareFromModel(uri, kind, forgetSets));
+    start(action, async () => modelUriOf(arg) ?? pickModel(), (uri) => prepareFromModel(uri, kind, forgetSets, metadataOf));
 
   return [
     vscode.commands.registerCommand('lethe.runJob', fromFile(undefined, 'Running an unlearning job')),

@@ -4,7 +4,7 @@
  * model in the Models view. Specs are validated here so mistakes surface before anything is queued.
  */
 import * as vscode from 'vscode';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadJobFile, parseJobSpec } from '../../engine/job/load';
 import type { JobSpec, JobSpecInput } from '../../engine/contracts/jobSpec';
 import { forgetSetDatasetPath } from '../../engine/data/forgetSet';
@@ -12,13 +12,16 @@ import { classifyConfig } from '../codeLens/configKind';
 import { findDatasets, pickDataset } from '../forgetSets/datasets';
 import type { ForgetSetCatalog } from '../forgetSets/forgetSetCatalog';
 import { toPosixRelative } from '../forgetSets/saveSelection';
+import { jobFileText } from '../methods/jobFile';
+import { pickMethod } from '../methods/methodPicker';
+import { recipeOf } from '../methods/recordedRecipe';
 import { readSettings } from '../settings';
 import type { PreparedJob } from './jobQueue';
 
 export type JobKind = JobSpec['kind'];
 
 /** From a job file or a training config. `kind` undefined = as the job file says. */
-export async function prepareFromFile(uri: vscode.Uri, kind: JobKind | undefined, forgetSets: ForgetSetCatalog): Promise<PreparedJob | undefined> {
+export async function prepareFromFile(uri: vscode.Uri, kind: JobKind | undefined, forgetSets: ForgetSetCatalog, metadataOf: ModelMetadata): Promise<PreparedJob | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) await open.save(); // run what the user sees
   const file = uri.fsPath;
@@ -38,13 +41,13 @@ export async function prepareFromFile(uri: vscode.Uri, kind: JobKind | undefined
 
   const baseDir = dirname(file);
   const dataPath = resolve(baseDir, config.data);
+  const modelPath = resolve(baseDir, config.model);
   const spec: JobSpecInput = {
     name: `${basename(file).replace(/\.(ya?ml|json)$/i, '')}-${kind ?? 'unlearn'}`,
     kind: kind ?? 'unlearn',
     model: config.model,
     data: config.data,
-    method: settings.defaultMethod,
-    training: config.training,
+    training: Object.keys(config.training).length ? config.training : undefined,
     output: settings.outputFolder || undefined,
     threads: settings.threads,
   };
@@ -53,11 +56,12 @@ export async function prepareFromFile(uri: vscode.Uri, kind: JobKind | undefined
     if (!forget) return undefined;
     spec.forget = toPosixRelative(baseDir, forget);
   }
-  return { label: spec.name as string, sourceFile: file, baseDir, spec: parseJobSpec(spec, file) };
+  const metadata = await metadataOf(vscode.Uri.file(modelPath));
+  return completeJob(spec, { file, baseDir, recipe: recipeOf(metadata, config.training), metadata, sourceFile: file });
 }
 
 /** From a model: unlearning takes the data from the forget set the user picks; an audit asks for a dataset. */
-export async function prepareFromModel(model: vscode.Uri, kind: JobKind, forgetSets: ForgetSetCatalog): Promise<PreparedJob | undefined> {
+export async function prepareFromModel(model: vscode.Uri, kind: JobKind, forgetSets: ForgetSetCatalog, metadataOf: ModelMetadata): Promise<PreparedJob | undefined> {
   const baseDir = dirname(model.fsPath);
   const settings = readSettings(model);
   const spec: JobSpecInput = {
@@ -65,7 +69,6 @@ export async function prepareFromModel(model: vscode.Uri, kind: JobKind, forgetS
     kind,
     model: toPosixRelative(baseDir, model.fsPath),
     data: '',
-    method: settings.defaultMethod,
     output: settings.outputFolder || undefined,
     threads: settings.threads,
   };
@@ -81,8 +84,52 @@ export async function prepareFromModel(model: vscode.Uri, kind: JobKind, forgetS
     if (!dataset) return undefined;
     spec.data = toPosixRelative(baseDir, dataset.path);
   }
-  return { label: spec.name as string, baseDir, spec: parseJobSpec(spec, model.fsPath) };
+  const metadata = await metadataOf(model);
+  return completeJob(spec, { file: model.fsPath, baseDir, recipe: recipeOf(metadata), metadata });
 }
+
+/** A model's metadata as the Models view read it (empty when it was not parsed). */
+export type ModelMetadata = (model: vscode.Uri) => Promise<Record<string, string>>;
+
+interface JobOrigin {
+  /** The file the job was started from (a model or a training config): errors name it. */
+  file: string;
+  baseDir: string;
+  recipe: ReturnType<typeof recipeOf>;
+  metadata: Record<string, string>;
+  sourceFile?: string;
+}
+
+/**
+ * The recipe for the reference (left unset when unknown, so the runner decides) and, for unlearning, the
+ * method the user picks. "Edit parameters…" writes and opens a job file instead of queueing anything.
+ */
+async function completeJob(spec: JobSpecInput, o: JobOrigin): Promise<PreparedJob | undefined> {
+  if (o.recipe.problem) void vscode.window.showWarningMessage(`Lethe: ${o.file}: ${o.recipe.problem}; the reference is retrained with the default recipe.`);
+  if (o.recipe.source === 'model') spec.training = o.recipe.recipe;
+  if (spec.kind === 'unlearn') {
+    const choice = await pickMethod({ title: 'Unlearn', recipe: o.recipe, metadata: o.metadata, preselect: readSettings(vscode.Uri.file(o.file)).defaultMethod });
+    if (!choice) return undefined;
+    spec.method = choice.method.name;
+    if (choice.editParameters) {
+      parseJobSpec(spec, o.file); // a job file that cannot run is not worth opening
+      await openJobFile(o.baseDir, [spec.name, choice.method.name].join('-'), jobFileText(spec, choice.method, o.recipe));
+      return undefined;
+    }
+  }
+  return { label: spec.name as string, sourceFile: o.sourceFile, baseDir: o.baseDir, spec: parseJobSpec(spec, o.file) };
+}
+
+/** Writes `<stem>.lethe.yaml` (or `<stem>-2…` when taken: never overwrites an edited job) and opens it. */
+async function openJobFile(dir: string, stem: string, text: string): Promise<void> {
+  let uri = vscode.Uri.file(join(dir, `${stem}.lethe.yaml`));
+  for (let n = 2; await exists(uri); n++) uri = vscode.Uri.file(join(dir, `${stem}-${n}.lethe.yaml`));
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  await vscode.window.showTextDocument(uri);
+  void vscode.window.showInformationMessage(`Lethe: edit the parameters in ${basename(uri.fsPath)}, then click "Run unlearning" above the file.`);
+}
+
+const exists = (uri: vscode.Uri) => vscode.workspace.fs.stat(uri).then(() => true, () => false);
 
 /** Forget sets for this dataset first; all valid ones when the dataset is unknown. */
 async function pickForgetSet(catalog: ForgetSetCatalog, dataPath: string | undefined): Promise<string | undefined> {
