@@ -1,7 +1,7 @@
 // End-to-end suite: the packaged .vsix in code-server, driven by headless Debian Chromium through
 // playwright-core. The outcome is the result file (test/e2e/.work/result.json), written whatever
-// happens; the exit code follows it. Options: --only <scenario,...>, --keep (leave the last server
-// up), --skip-package (reuse the last .vsix).
+// happens; the exit code follows it. Options: --only <scenario,...> (names from scenarios.mjs, or
+// host-checks), --keep (leave the last server up), --skip-package (reuse the last .vsix).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -86,7 +86,7 @@ try {
   save();
 
   // Host-side checks first (worker lifecycle, cleanup, page escaping): fast, and they use the fresh worker bundle.
-  await record('host-checks', 'Worker lifecycle, cancel cleanup and extension logic (vitest, real child processes)', async () => {
+  if (!only || only.includes('host-checks')) await record('host-checks', 'Worker lifecycle, cancel cleanup and extension logic (vitest, real child processes)', async () => {
     const host = spawnSync(join(repo, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/e2e/host/vitest.config.mjs'], { cwd: repo, stdio: 'inherit' });
     if (host.status !== 0) throw new Error(`vitest exited with ${host.status}`);
   });

@@ -3,7 +3,7 @@
  * Defined once here, validated with zod so a bad `*.lethe.yaml` gets an error naming the key.
  */
 import { z } from 'zod';
-import { TrainingRecipe } from './recipe';
+import { RecipeKeys } from './recipe';
 
 export const ReferenceSpec = z
   .object({
@@ -39,8 +39,18 @@ export const JobSpec = z
     forget: z.string().optional(),
     method: z.string().default('finetune'),
     params: z.record(z.string(), z.unknown()).default({}),
-    /** How the original was trained; used for the retrain reference and by retrain/finetune. */
-    training: TrainingRecipe.default(TrainingRecipe.parse({})),
+    /**
+     * How the original was trained, key by key; what is not given comes from the checkpoint's `lethe.recipe`
+     * metadata, then from Lethe's defaults (job/recipe.ts). The retrain reference, KLoM's ensembles and the
+     * methods' derived budgets all use the resolved recipe.
+     */
+    training: RecipeKeys.optional(),
+    /**
+     * "recipe": method parameters the job leaves unset are derived from the original's recipe, as each method's
+     * paper relates its budget to its original's training (docs/methods.md §2.7). "reference": the papers'
+     * reference defaults, unchanged.
+     */
+    budget: z.enum(['recipe', 'reference']).default('recipe'),
     reference: ReferenceSpec.default(ReferenceSpec.parse({})),
     evaluation: EvaluationSpec.default(EvaluationSpec.parse({})),
     seed: z.number().int().min(0).default(0),

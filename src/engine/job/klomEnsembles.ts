@@ -81,7 +81,7 @@ export async function klomEnsembles(job: KlomJob): Promise<KlomInput> {
 async function trainFromScratch(job: KlomJob, indices: Int32Array, seedOffset: number): Promise<Model> {
   const rng = new Rng(job.spec.seed * 7919 + seedOffset);
   const { model } = await trainSupervised(freshModel(job.context.model, rng.fork()), job.data.train, indices, {
-    recipe: job.spec.training,
+    recipe: job.context.recipe,
     rng,
     threads: job.spec.threads,
     signal: job.context.signal,
@@ -101,7 +101,7 @@ async function cached(file: string, make: () => Promise<Model>): Promise<Model> 
 function cacheKey(job: KlomJob): string {
   const h = createHash('sha256');
   h.update(job.modelSha256);
-  h.update(JSON.stringify(job.spec.training));
+  h.update(JSON.stringify(job.context.recipe));
   h.update(String(job.spec.seed));
   h.update(job.data.path);
   h.update(String(job.data.train.n));

@@ -1,9 +1,10 @@
 /**
  * The method context, built once per job: the original model, the data and how it divides, the method's
- * parameters and the training recipe. Its three uses (the method, the retrain reference, the KLoM ensemble runs)
+ * parameters and the original's training recipe (resolved once, job/recipe.ts). Its three uses (the method, the retrain reference, the KLoM ensemble runs)
  * spread it and add their own random stream, progress and log, so they cannot disagree about the data.
  */
 import type { JobSpec } from '../contracts/jobSpec';
+import type { TrainingRecipe } from '../contracts/recipe';
 import type { DatasetSplits, ForgetSplit } from '../data/types';
 import type { Model } from '../graph/ir';
 import type { MethodContext } from '../methods/types';
@@ -13,6 +14,7 @@ export type SharedContext = Omit<MethodContext, 'rng' | 'progress' | 'log' | 'or
 
 export function sharedContext(
   spec: JobSpec,
+  recipe: TrainingRecipe,
   model: Model,
   data: DatasetSplits,
   split: ForgetSplit,
@@ -20,5 +22,5 @@ export function sharedContext(
   params: MethodContext['params'],
   signal?: AbortSignal,
 ): SharedContext {
-  return { model, train: data.train, test: data.test, forget: split.forget, retain: split.retain, validation, params, recipe: spec.training, threads: spec.threads, signal };
+  return { model, train: data.train, test: data.test, forget: split.forget, retain: split.retain, validation, params, recipe, threads: spec.threads, signal };
 }

@@ -11,6 +11,7 @@ import { findMnistFiles } from '../data/mnistFolder';
 import { DataType, type Model } from '../graph/ir';
 import { LetheError } from '../util/errors';
 import type { JobSpec } from '../contracts/jobSpec';
+import type { TrainingRecipe } from '../contracts/recipe';
 
 const MB = 2 ** 20;
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
@@ -37,14 +38,15 @@ export function memoryLimitMB(option?: number, env: string | undefined = process
 
 /**
  * Parameter-sized arrays alive at once: the original; when anything trains (the method, or the retrain reference
- * of an audit) the trained values, their gradient and the optimiser state (momentum: 1, Adam: 2) plus the model
- * written out; the reference models kept for evaluation; and a teacher copy for distillation methods.
+ * of an audit) the trained values, their gradient and the optimiser state (momentum: 1, Adam: 2; the original's
+ * optimiser) plus the model written out; the reference models kept for evaluation; and a teacher copy for
+ * distillation methods.
  */
-export function modelCopies(spec: JobSpec): number {
+export function modelCopies(spec: JobSpec, optimizer: TrainingRecipe['optimizer']): number {
   const retrains = spec.reference.retrain && spec.reference.checkpoints.length === 0 && spec.forget !== undefined;
   const references = spec.reference.checkpoints.length + (retrains ? 1 : 0);
   const trains = spec.kind === 'unlearn' || retrains;
-  const optimiserState = spec.training.optimizer === 'sgd' ? 1 : 2;
+  const optimiserState = optimizer === 'sgd' ? 1 : 2;
   const teacher = spec.kind === 'unlearn' && TEACHER_METHODS.has(spec.method) ? 1 : 0;
   return 1 + (trains ? 3 + optimiserState : 0) + references + teacher;
 }
@@ -74,9 +76,9 @@ export async function estimateExamples(dataPath: string, features: number): Prom
   return examples;
 }
 
-export async function estimateJobMemory(model: Model, spec: JobSpec, dataPath: string): Promise<MemoryEstimate> {
+export async function estimateJobMemory(model: Model, spec: JobSpec, recipe: TrainingRecipe, dataPath: string): Promise<MemoryEstimate> {
   const parameters = parameterCount(model);
-  const copies = modelCopies(spec);
+  const copies = modelCopies(spec, recipe.optimizer);
   const features = featuresPerExample(model);
   const examples = await estimateExamples(dataPath, features);
   return { parameters, copies, examples, features, bytes: 4 * (parameters * copies + examples * features) };

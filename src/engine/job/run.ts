@@ -8,7 +8,7 @@ import { validateModel } from '../autodiff/validate';
 import type { JobSpecInput } from '../contracts/jobSpec';
 import type { LogLevel } from '../contracts/log';
 import { loadDataset } from '../data/load';
-import { getMethod, resolveParams } from '../methods/registry';
+import { getMethod } from '../methods/registry';
 import { assertNeeds } from '../methods/needs';
 import type { MethodContext } from '../methods/types';
 import { checkStagingParent, sweepStaging } from '../util/atomic';
@@ -19,7 +19,9 @@ import { evaluateModels } from './evaluateModels';
 import { forgetRetain, holdOutValidation } from './exampleSets';
 import { jobPaths } from './jobPaths';
 import { parseJobSpec } from './load';
+import { costLine, methodParams } from './methodBudget';
 import { sharedContext } from './methodContext';
+import { resolveRecipe } from './recipe';
 import { referenceModels } from './reference';
 import type { Progress, Say } from './reporting';
 import { checkMemory, datasetFiles, estimateJobMemory, memoryLimitMB } from './resources';
@@ -44,7 +46,8 @@ export interface RunJobOptions {
 
 export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<RunJobResult> {
   const started = performance.now();
-  const spec = parseJobSpec(input, opts.jobFile ?? join(opts.baseDir, '(job)'));
+  const jobFile = opts.jobFile ?? join(opts.baseDir, '(job)');
+  const spec = parseJobSpec(input, jobFile);
   const log: string[] = [];
   const say: Say = (level, message) => {
     log.push(`[${level}] ${message}`);
@@ -67,10 +70,12 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   const { model, format } = await loadCheckpoint(modelPath);
   // An op Lethe cannot train is refused now, naming the node, not after the data and the reference are done.
   if (spec.kind === 'unlearn') validateModel(model);
+  const { recipe, line: recipeLine, level: recipeLevel } = resolveRecipe(spec.training, model.metadata, modelPath, jobFile);
+  say(recipeLevel, recipeLine);
   const dataPath = path(spec.data, 'data');
   // A descriptor inside the workspace may still name files outside it.
   if (opts.workspaceRoot) for (const f of await datasetFiles(dataPath)) path(f, 'data file');
-  checkMemory(await estimateJobMemory(model, spec, dataPath), memoryLimitMB(opts.maxMemoryMB));
+  checkMemory(await estimateJobMemory(model, spec, recipe, dataPath), memoryLimitMB(opts.maxMemoryMB));
   progress(0.03, 'Loading data');
   const data = await loadDataset(dataPath, { inputShape: model.graph.inputs[0]?.shape });
 
@@ -82,7 +87,11 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   checkCancel();
 
   const method = spec.kind === 'unlearn' ? getMethod(spec.method) : undefined;
-  const shared = sharedContext(spec, model, data, split, validation, method ? resolveParams(method, spec.params) : {}, opts.signal);
+  const params = method ? methodParams(method, spec, recipe, say) : {};
+  const shared = sharedContext(spec, recipe, model, data, split, validation, params, opts.signal);
+  // Said before anything trains: a method that costs more than a retrain is announced, not discovered.
+  const cost = method && costLine(method, params, { forget: split.forget.length, retain: split.retain.length, train: data.train.n, test: test.length + validation.length, classes: data.classNames.length, recipe });
+  if (cost) say(cost.level, cost.message);
 
   // Reference (retrain oracle), needed by the report and by methods that match oracles.
   const reference = await referenceModels(spec, shared, rng.fork(), path, progress, say);

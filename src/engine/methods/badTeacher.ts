@@ -31,6 +31,8 @@ export const badTeacher = defineMethod({
     temperature: z.number().min(0.01).max(100).default(1).describe('Distillation temperature T (original: 1).'),
     retainFraction: z.number().min(0).max(1).default(0.3).describe('Share of the retain set distilled from the competent teacher (original: 30%).'),
   },
+  // No budget from the recipe: the original's Adam lr and single epoch do not depend on how θ₀ was trained (docs/methods.md §2.7).
+  cost: (p, n) => p.epochs * (n.forget + Math.round(p.retainFraction * n.retain)),
   async run(ctx, p) {
     const k = numClasses(ctx);
     // The incompetent teacher: the same architecture, freshly initialised (PyTorch defaults).

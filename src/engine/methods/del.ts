@@ -22,7 +22,8 @@ import type { Rng } from '../util/rng';
 import { forgetLossGradient } from './common/gradients';
 import { trainPass } from './common/loop';
 import { classifierHead, globalTopFraction, meanOfTopK, unitLayouts, unitScores } from './common/select';
-import { sgdCrossEntropy, withTrainer } from './common/trainer';
+import { crossEntropyTraining, withTrainer } from './common/trainer';
+import { DEL_ORIGINAL, fineTuneBudget } from './common/budget';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
 import type { MethodContext } from './types';
@@ -100,6 +101,7 @@ export const del = defineMethod({
       .describe(
         'Score of an output unit from its entries\' criticalities. "reference": mean of the k largest with k = ⌊0.1·number of units⌋, as the ResNet code does (a quirk: 10% of the rows, not of the row). "row-top10": k = ⌊0.1·entries per unit⌋. "mean": the row mean (the ViT code). "element": no channel granularity.',
       ),
+    optimizer: P.optimizer('sgd', 'DEL'),
     lr: P.lr(0.015, 'DEL CIFAR-10 script'),
     minLrFactor: z.number().min(0).max(1).default(0.01).describe('Cosine annealing ends at this fraction of lr (DEL: 0.01).'),
     epochs: P.epochs(30, 'DEL CIFAR-10 script (flag default 50)'),
@@ -108,6 +110,10 @@ export const del = defineMethod({
     weightDecay: P.weightDecay(0, 'DEL'),
     scoreBatchSize: z.number().int().min(1).max(65536).default(128).describe('Batch size of the criticality pass over the forget set (DEL: the forget loader\'s, 128).'),
   },
+  // DEL fine-tunes as long as its original trained (30 of 30 epochs) at 0.15 of its lr (0.015 of 0.1), with its
+  // optimiser, batch and weight decay: about a retrain's cost, which the job says before it starts (docs/methods.md §2.7).
+  budget: fineTuneBudget(DEL_ORIGINAL, { epochs: 30, lr: 0.015 }),
+  cost: (p, n) => n.forget + p.epochs * (n.retain >= p.batchSize ? n.retain - (n.retain % p.batchSize) : n.retain),
   async run(ctx, p) {
     ctx.progress(0, 'localising the forget set');
     const prep = await delPrepare(ctx, p);
@@ -117,7 +123,7 @@ export const del = defineMethod({
       total += m.length;
       for (const v of m) chosen += v;
     }
-    return withTrainer(prep.model, sgdCrossEntropy(p, ctx.threads, withFrozenRest(prep.model, prep.masks)), async (trainer) => {
+    return withTrainer(prep.model, crossEntropyTraining(p, ctx.threads, withFrozenRest(prep.model, prep.masks)), async (trainer) => {
       // drop_last as in DEL, unless the retain set is smaller than one batch.
       const dropLast = ctx.retain.length >= p.batchSize;
       const schedule = { kind: 'cosine' as const, lr: p.lr, minLr: p.lr * p.minLrFactor };

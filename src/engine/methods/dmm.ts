@@ -16,7 +16,7 @@ import { concat, numClasses } from './common/data';
 import type { Params } from './common/params';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
-import { fineTuneSet, matchTargets, targetMap } from './oracleMatching';
+import { fineTuneSet, fineTuneSetSize, matchTargets, targetMap } from './oracleMatching';
 import type { MethodContext } from './types';
 
 /** Attribution parameters shared with DM-Direct (TRAK as the datamodel estimator). */
@@ -68,6 +68,12 @@ export const dmm = defineMethod({
     forgetMultiplier: z.number().min(0).max(1000).default(5).describe('f_mult: times F is repeated in the fine-tuning set (5 in the reference).'),
     lrDecay: z.number().min(0).max(1).default(0.95).describe('Learning rate multiplied by this after every epoch (the oracle-matching loop the reference reuses).'),
     ...attributionParams,
+  },
+  // No budget from the recipe: the passes are over D_ft, sized by |F| (docs/methods.md §2.7). The attribution
+  // featurises every training example (K gradients each with the multiclass kernel) and the K logits of D_ft.
+  cost: (p, n) => {
+    const dft = fineTuneSetSize(n, p.forgetMultiplier, p.retainMultiplier);
+    return p.epochs * dft + (p.kernel === 'multiclass-gauss-newton' ? n.classes : 1) * n.train + n.classes * dft;
   },
   async run(ctx, p) {
     const { all, retainSample } = fineTuneSet(ctx.forget, ctx.retain, p.forgetMultiplier, p.retainMultiplier, ctx.rng);

@@ -78,6 +78,8 @@ export const fisher = defineMethod({
     alpha: z.number().min(0).max(1e3).default(3e-6).describe('Noise scale α multiplying the inverse Fisher (reference function default 3e-6; SCRUB notebooks 1e-7).'),
     batchSize: z.number().int().min(1).max(65536).default(32).describe('Batch size of the Fisher pass (SalUn fisher: 32; 1 gives the per-example expected Fisher of the original paper).'),
   },
+  // One gradient per retain example and class.
+  cost: (_p, n) => n.classes * n.retain,
   async run(ctx, p) {
     const k = numClasses(ctx);
     const probe = new GradientProbe(ctx.model, { loss: [{ kind: 'ce' }], threads: ctx.threads });

@@ -4,7 +4,8 @@
  * Unlearn-Sparse README (lr 1e-4, 5 epochs), its SGD momentum 0.9 and weight decay 5e-4.
  */
 import { constantWeights, scheduled, stepsPerPass, trainPass } from './common/loop';
-import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import { fineTuneBudget, SALUN_ORIGINAL } from './common/budget';
+import { crossEntropyTraining, trainedResult, withTrainer } from './common/trainer';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
 
@@ -15,14 +16,18 @@ export const gradientAscent = defineMethod({
   summary: 'Runs SGD in the ascent direction of the cross-entropy on the forget set, pushing the model away from its forget-set predictions. Needs no retain data; the epoch count is the only brake.',
   needs: ['forget'],
   params: {
+    optimizer: P.optimizer('sgd', 'Unlearn-Sparse'),
     lr: P.lr(1e-4, 'Unlearn-Sparse README'),
     epochs: P.epochs(5, 'Unlearn-Sparse README'),
     batchSize: P.batchSize(256, 'SalUn / Unlearn-Sparse loaders'),
     momentum: P.momentum(0.9, 'Unlearn-Sparse'),
     weightDecay: P.weightDecay(5e-4, 'Unlearn-Sparse'),
   },
+  // Unlearn-Sparse ascends 5 epochs at lr 1e-4 after its 182-epoch lr-0.1 original (docs/methods.md §2.7).
+  budget: fineTuneBudget(SALUN_ORIGINAL, { epochs: 5, lr: 1e-4 }),
+  cost: (p, n) => p.epochs * n.forget,
   async run(ctx, p) {
-    return withTrainer(ctx.model, sgdCrossEntropy(p, ctx.threads), async (trainer) => {
+    return withTrainer(ctx.model, crossEntropyTraining(p, ctx.threads), async (trainer) => {
       const lr = scheduled({ kind: 'constant', lr: p.lr }, stepsPerPass(ctx.forget.length, p.batchSize) * p.epochs);
       for (let e = 0; e < p.epochs; e++) {
         // Weight −1 on every example: the optimiser descends −CE, i.e. ascends CE.

@@ -11,7 +11,8 @@
  */
 import { z } from 'zod';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
-import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import { fineTuneBudget, SALUN_ORIGINAL } from './common/budget';
+import { crossEntropyTraining, trainedResult, withTrainer } from './common/trainer';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
 
@@ -32,14 +33,18 @@ export const l1Sparse = defineMethod({
   needs: ['retain'],
   params: {
     gamma: z.number().min(0).max(1).default(7e-5).describe('L1 strength γ at the first epoch, decayed linearly to 0 (DEL\'s baseline value 7e-5; "--alpha" in Unlearn-Sparse).'),
+    optimizer: P.optimizer('sgd', 'Unlearn-Sparse'),
     lr: P.lr(0.01, 'Unlearn-Sparse README'),
     epochs: P.epochs(10, 'Unlearn-Sparse README'),
     batchSize: P.batchSize(256, 'Unlearn-Sparse loaders'),
     momentum: P.momentum(0.9, 'Unlearn-Sparse'),
     weightDecay: P.weightDecay(5e-4, 'Unlearn-Sparse'),
   },
+  // The README fine-tunes 10 epochs at lr 0.01 after its 182-epoch lr-0.1 original (docs/methods.md §2.7).
+  budget: fineTuneBudget(SALUN_ORIGINAL, { epochs: 10, lr: 0.01 }),
+  cost: (p, n) => p.epochs * n.retain,
   async run(ctx, p) {
-    return withTrainer(ctx.model, sgdCrossEntropy(p, ctx.threads), async (trainer) => {
+    return withTrainer(ctx.model, crossEntropyTraining(p, ctx.threads), async (trainer) => {
       const schedule = scheduled({ kind: 'constant', lr: p.lr }, stepsPerPass(ctx.retain.length, p.batchSize) * p.epochs);
       let lastLr = 0;
       const lr = () => (lastLr = schedule.next());

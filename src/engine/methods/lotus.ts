@@ -24,6 +24,7 @@ import { scheduled, stepsPerPass, trainPass } from './common/loop';
 import { accuracyOn, logitsOn } from './common/predict';
 import { globalTopFraction } from './common/select';
 import { withTrainer } from './common/trainer';
+import { epochShare } from './common/budget';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
 import { forgetSaliency } from './salun';
@@ -85,6 +86,11 @@ export const lotus = defineMethod({
     maskFraction: z.number().min(0).max(1).default(0).describe('LoTUS + SalUn variant: only the top fraction of entries by forget-loss saliency may change (the repository\'s variant uses 0.1 with α = 2). 0 = off, the plain method.'),
     mode: z.enum(['auto', 'instance', 'class']).default('auto').describe('"class": class forgetting, a_V = 0 (runs every epoch). "instance": a_V from the validation set. "auto": class when the forget set holds every example of some class.'),
   },
+  // LoTUS runs at most 10 epochs after a 150-epoch original (ResNet-18); its AdamW lr and batch are set per
+  // architecture, not from the original's SGD recipe, so only the epochs follow the original (docs/methods.md §2.7).
+  budget: { epochs: epochShare(10, 150, 'LoTUS: a 150-epoch ResNet-18 original at SGD lr 0.1, batch 512; unlearnt with AdamW lr 1e-4, batch 128') },
+  // At most: LoTUS stops once forget accuracy reaches a_V.
+  cost: (p, n) => (p.maskFraction > 0 ? n.forget : 0) + p.epochs * (n.forget + Math.round(p.retainFraction * n.retain)),
   async run(ctx, p) {
     const classMode = p.mode === 'class' || (p.mode === 'auto' && forgottenClasses(ctx.train, ctx.forget).length > 0);
     const notes: string[] = [];

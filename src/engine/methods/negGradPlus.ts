@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { epochBatches } from '../train/trainer';
 import type { Rng } from '../util/rng';
 import { groupMeanWeights, scheduled, stepsPerPass, trainPass } from './common/loop';
-import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import { DEL_ORIGINAL, fineTuneBudget, originals } from './common/budget';
+import { crossEntropyTraining, trainedResult, withTrainer } from './common/trainer';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
 
@@ -24,6 +25,7 @@ export const negGradPlus = defineMethod({
   needs: ['forget', 'retain'],
   params: {
     beta: z.number().min(0).max(1).default(0.99).describe('Weight β of the retain loss; the forget loss gets −(1 − β) (DEL: 0.99).'),
+    optimizer: P.optimizer('sgd', 'SCRUB, DEL'),
     lr: P.lr(0.01, 'as finetune (SalUn README)'),
     epochs: P.epochs(5, 'a few passes over R, as the DEL/SCRUB baselines'),
     batchSize: P.batchSize(128, 'retain batch of the SCRUB/DEL loaders'),
@@ -32,8 +34,13 @@ export const negGradPlus = defineMethod({
     weightDecay: P.weightDecay(5e-4, 'SCRUB'),
     reference: z.enum(['correct', 'lotus']).default('correct').describe('"correct": NegGrad+ as published. "lotus": the LoTUS repository\'s behaviour (its forget pass is descent, a bug), only to compare with LoTUS tables.'),
   },
+  // As a DEL baseline it runs in DEL's fine-tuning loop: 5 epochs at lr 0.01 against DEL's 30-epoch lr-0.1 original,
+  // with its optimiser and one batch size for both loaders (docs/methods.md §2.7).
+  budget: { ...fineTuneBudget(DEL_ORIGINAL, { epochs: 5, lr: 0.01 }), forgetBatchSize: originals('batchSize', DEL_ORIGINAL.source) },
+  cost: (p, n) =>
+    p.reference === 'lotus' ? p.epochs * (n.forget + n.retain) : p.epochs * (n.retain + Math.ceil(n.retain / p.batchSize) * Math.min(p.forgetBatchSize, n.forget)),
   async run(ctx, p) {
-    return withTrainer(ctx.model, sgdCrossEntropy(p, ctx.threads), async (trainer) => {
+    return withTrainer(ctx.model, crossEntropyTraining(p, ctx.threads), async (trainer) => {
       if (p.reference === 'lotus') {
         const total = (stepsPerPass(ctx.forget.length, p.forgetBatchSize) + stepsPerPass(ctx.retain.length, p.batchSize)) * p.epochs;
         const lr = scheduled({ kind: 'constant', lr: p.lr }, total);

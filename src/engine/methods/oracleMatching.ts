@@ -35,6 +35,12 @@ export interface MatchOptions {
   label: string;
 }
 
+/** |D_ft| for these multipliers, as `fineTuneSet` builds it. */
+export function fineTuneSetSize(n: { forget: number; retain: number }, forgetMultiplier: number, retainMultiplier: number): number {
+  const whole = Math.floor(forgetMultiplier);
+  return whole * n.forget + Math.round((forgetMultiplier - whole) * n.forget) + Math.min(n.retain, Math.round(retainMultiplier * n.forget));
+}
+
 /**
  * The fine-tuning set D_ft = F × f_mult ∪ R′ (dataset indices, possibly repeated), R′ drawn from `retain`
  * with `rng`. Also returns R′ so callers can compute targets for exactly these examples.
@@ -123,6 +129,8 @@ export const oracleMatching = defineMethod({
     loss: z.enum(['mse', 'ce']).default('mse').describe('mse: squared error on the full logit vector (the reference); ce: cross-entropy to the mean oracle probabilities.'),
     lrDecay: z.number().min(0).max(1).default(0.95).describe('Learning rate multiplied by this after every epoch (0.95 in the reference).'),
   },
+  // No budget from the recipe: the passes are over D_ft, sized by |F| (docs/methods.md §2.7).
+  cost: (p, n) => p.epochs * fineTuneSetSize(n, p.forgetMultiplier, p.retainMultiplier),
   async run(ctx, p) {
     const oracles = ctx.oracles ?? [];
     const used = p.oracleCount === 0 ? oracles : oracles.slice(0, p.oracleCount);

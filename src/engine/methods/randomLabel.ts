@@ -13,10 +13,11 @@ import type { Rng } from '../util/rng';
 import { concat, numClasses, randomOtherLabel } from './common/data';
 import { scheduled, stepsPerPass, trainPass } from './common/loop';
 import type { Params } from './common/params';
-import { sgdCrossEntropy, trainedResult, withTrainer } from './common/trainer';
+import { fineTuneBudget, SALUN_ORIGINAL } from './common/budget';
+import { crossEntropyTraining, trainedResult, withTrainer } from './common/trainer';
 import * as P from './common/trainingParams';
 import { defineMethod } from './define';
-import type { MethodContext, MethodResult } from './types';
+import type { CostInput, MethodContext, MethodResult } from './types';
 
 type LabelMode = 'other' | 'uniform';
 
@@ -25,6 +26,7 @@ export const labelsParam = (value: LabelMode) =>
   z.enum(['other', 'uniform']).default(value).describe('"other": a random label different from the true one (amnesiac, LoTUS). "uniform": any of the K labels (SalUn).');
 
 export const randomLabelParams = {
+  optimizer: P.optimizer('sgd', 'SalUn, LoTUS'),
   lr: P.lr(0.01, 'SalUn RL'),
   epochs: P.epochs(10, 'SalUn, LoTUS'),
   batchSize: P.batchSize(256, 'SalUn'),
@@ -34,12 +36,18 @@ export const randomLabelParams = {
   order: z.enum(['sequential', 'shuffled']).default('sequential').describe('"sequential": a forget pass then a retain pass per epoch (SalUn CIFAR-10, LoTUS). "shuffled": one pass over both, mixed (SalUn CIFAR-100).'),
 };
 
+/** SalUn's RL runs 10 epochs at lr 0.01 after its 182-epoch lr-0.1 original, with its optimiser and batch (docs/methods.md §2.7); SalUn shares it. */
+export const randomLabelBudget = fineTuneBudget(SALUN_ORIGINAL, { epochs: 10, lr: 0.01 });
+
+/** One pass over the forget set and one over the retain set per epoch, in either order. */
+export const randomLabelCost = (p: { epochs: number }, n: CostInput) => p.epochs * (n.forget + n.retain);
+
 export type RandomLabelOptions = Params<typeof randomLabelParams> & { masks?: ReadonlyMap<string, Mask> };
 
 /** Random-label training of ctx.model (masks, when given, freeze their 0 entries through the optimiser). */
 export async function randomLabelTraining(ctx: MethodContext, o: RandomLabelOptions): Promise<MethodResult> {
   const k = numClasses(ctx);
-  return withTrainer(ctx.model, sgdCrossEntropy(o, ctx.threads, o.masks), async (trainer) => {
+  return withTrainer(ctx.model, crossEntropyTraining(o, ctx.threads, o.masks), async (trainer) => {
     const relabel = new Int32Array(ctx.train.n).fill(-1); // -1: keep the true label
     const labelsOf = (batch: Int32Array, y: Int32Array) => {
       const out = Int32Array.from(y);
@@ -77,5 +85,7 @@ export const randomLabel = defineMethod({
   summary: 'Gives every forget example a random label (redrawn each epoch) and trains on the relabelled forget set together with the retain set, overwriting what the model memorised about the forget set.',
   needs: ['forget', 'retain'],
   params: randomLabelParams,
+  budget: randomLabelBudget,
+  cost: randomLabelCost,
   run: randomLabelTraining,
 });

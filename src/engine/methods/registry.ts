@@ -20,7 +20,8 @@ import { salun } from './salun';
 import { scrub } from './scrub';
 import { ssd } from './ssd';
 import { unsir } from './unsir';
-import { isPredictionOnly, type ModelMethod, type Need, type ParamSpec, type UnlearningMethod } from './types';
+import type { TrainingRecipe } from '../contracts/recipe';
+import { isPredictionOnly, type ModelMethod, type Need, type ParamSpec, type ParamValue, type UnlearningMethod } from './types';
 
 export const METHODS: UnlearningMethod[] = [
   // The source papers.
@@ -67,9 +68,12 @@ export function getModelMethod(name: string): ModelMethod {
   return requireModelMethod(getMethod(name));
 }
 
-/** The method's parameters with defaults filled in; wrong types, out-of-range values and unknown keys are LetheErrors naming the key. */
-export function resolveParams(method: UnlearningMethod, raw: Record<string, unknown>): Record<string, number | boolean | string> {
-  return method.resolveParams(raw ?? {});
+/**
+ * The method's parameters with defaults filled in (with a recipe, the keys `raw` leaves unset that the method
+ * derives from it first); wrong types, out-of-range values and unknown keys are LetheErrors naming the key.
+ */
+export function resolveParams(method: UnlearningMethod, raw: Record<string, unknown>, recipe?: TrainingRecipe): Record<string, ParamValue> {
+  return method.resolveParams(raw ?? {}, recipe);
 }
 
 export interface MethodDescription {

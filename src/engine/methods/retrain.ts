@@ -18,6 +18,7 @@ export const retrain = defineMethod({
   params: {
     init: z.enum(['kaiming-uniform', 'kaiming-normal', 'xavier-uniform']).default('kaiming-uniform').describe('Fresh initialisation: PyTorch\'s default (kaiming-uniform, a = √5) unless the original used another.'),
   },
+  cost: (_p, n) => n.recipe.epochs * n.retain,
   async run(ctx, p) {
     const names = [...parameterRoles(ctx.model).keys()];
     const fresh = withParameters(ctx.model, freshInit(ctx.model, ctx.rng.fork(), names, { weights: p.init }));

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { forgetLossGradient } from './common/gradients';
 import { globalTopFraction } from './common/select';
 import { defineMethod } from './define';
-import { labelsParam, randomLabelParams, randomLabelTraining } from './randomLabel';
+import { labelsParam, randomLabelBudget, randomLabelCost, randomLabelParams, randomLabelTraining } from './randomLabel';
 import type { MethodContext } from './types';
 
 /** SalUn's saliency map: |Σ over forget batches of the gradient of −CE|, per parameter entry. */
@@ -34,6 +34,8 @@ export const salun = defineMethod({
     ...randomLabelParams,
     labels: labelsParam('uniform'),
   },
+  budget: randomLabelBudget,
+  cost: (p, n) => n.forget + randomLabelCost(p, n),
   async run(ctx, p) {
     const { saliency, exampleGradients: scoring } = await forgetSaliency(ctx, p.saliencyBatchSize);
     const masks = globalTopFraction(saliency, p.maskFraction);

@@ -53,6 +53,8 @@ export const ssd = defineMethod({
     importance: z.enum(['minibatch', 'per-example']).default('minibatch').describe('"minibatch": mean of squared minibatch gradients, as the SSD code (α = 10 was tuned for it; docs/methods.md §5.5). "per-example": mean of squared per-example gradients, the empirical Fisher diagonal, independent of the batch size.'),
     batchSize: z.number().int().min(1).max(65536).default(128).describe('Minibatch size of the importance passes; minibatch importances depend on it (docs/methods.md §5.5).'),
   },
+  // Importances over F and over D = R ∪ F, per application.
+  cost: (p, n) => p.repeats * (n.forget + n.train),
   async run(ctx, p) {
     let model = ctx.model;
     let exampleGradients = 0;

@@ -4,12 +4,38 @@ import type { Model } from '../graph/ir';
 import type { TrainingRecipe } from '../contracts/recipe';
 import type { Rng } from '../util/rng';
 
-/** One parameter as `lethe methods --json` describes it (derived from the method's zod schema). */
-export type ParamSpec =
+/**
+ * One parameter as `lethe methods --json` describes it (derived from the method's zod schema). `default` is the
+ * paper's reference default; `derivation`, where there is one, says how a job derives the value from the
+ * original's recipe when the job leaves it unset (docs/methods.md §2.7).
+ */
+export type ParamSpec = (
   | { type: 'number'; default: number; min?: number; max?: number; description: string }
   | { type: 'integer'; default: number; min?: number; max?: number; description: string }
   | { type: 'boolean'; default: boolean; description: string }
-  | { type: 'enum'; default: string; values: string[]; description: string };
+  | { type: 'enum'; default: string; values: string[]; description: string }
+) & { derivation?: string };
+
+/** A resolved parameter value. */
+export type ParamValue = number | boolean | string;
+
+/** A value derived from the original's recipe, and the formula that gave it. */
+export interface DerivedParam {
+  value: ParamValue;
+  formula: string;
+}
+
+/** What a method's cost estimate depends on: the example counts and the original's recipe. */
+export interface CostInput {
+  forget: number;
+  retain: number;
+  /** The whole training split (F ∪ R). */
+  train: number;
+  /** Evaluation points on the test side (prediction-only methods predict there). */
+  test: number;
+  classes: number;
+  recipe: TrainingRecipe;
+}
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
@@ -70,8 +96,19 @@ interface MethodInfo {
   needs: readonly Need[];
   /** The parameters, described from the method's schema (types, defaults, ranges). */
   params: ParamSpecs;
-  /** Parameters with defaults filled in; wrong types, out-of-range values and unknown keys are LetheErrors naming the method and key. */
-  resolveParams(raw: Record<string, unknown>): Record<string, number | boolean | string>;
+  /**
+   * Parameters with defaults filled in; with a recipe, the keys `raw` leaves unset that the method derives from
+   * the original's recipe take the derived value first. Wrong types, out-of-range values and unknown keys are
+   * LetheErrors naming the method and key.
+   */
+  resolveParams(raw: Record<string, unknown>, recipe?: TrainingRecipe): Record<string, ParamValue>;
+  /** The values `resolveParams` derives from `recipe` for the keys `raw` leaves unset, each with its rule (docs/methods.md §2.7). */
+  derivedParams(raw: Record<string, unknown>, recipe: TrainingRecipe): Record<string, DerivedParam>;
+  /**
+   * Example-gradient evaluations the method will spend with these resolved parameters, estimated before it runs
+   * (docs/methods.md §3.7); undefined for a method that declares no estimate.
+   */
+  estimateCost(params: Record<string, ParamValue>, input: CostInput): number | undefined;
 }
 
 /** A method that produces an unlearned model. */

@@ -354,7 +354,67 @@ export const scenarios = [
       await wb.dismissToasts();
     },
   },
+  {
+    name: 'unlearn-method-picker',
+    title: '"Unlearn Model…" asks which method (recommended first, then papers and baselines, with costs) and the run finishes',
+    async run({ wb, page, workspace, shots }) {
+      const list = await unlearnUpToMethodPicker(wb, page);
+      const first = await list.locator('.monaco-list-row').first().innerText();
+      // The example CNN's recorded recipe is 4 epochs: SSD is the closest to a retrain among the methods faster than one.
+      assert(/recommended/.test(first) && /ssd/.test(first) && /× a retrain/.test(first), `first method row: ${first}`);
+      const text = await list.innerText();
+      for (const part of ['Recommended', 'Source papers', 'LoTUS']) assert(text.includes(part), `method picker lacks "${part}": ${text}`);
+      await wb.screenshot(join(shots, 'method-picker.png'));
+      const outputs = join(workspace, 'lethe-runs');
+      const before = existsSync(outputs) ? readdirSync(outputs) : [];
+      await pickMethod(wb, page, 'gradient-ascent');
+      await wb.pick('Run with defaults');
+      await wb.showLethe();
+      const runs = await wb.view('Runs');
+      await runs.locator('.monaco-list-row', { hasText: 'fashion-cnn-unlearn' }).filter({ hasText: 'finished' }).first().waitFor({ timeout: JOB_TIMEOUT });
+      const dir = readdirSync(outputs).find((d) => !before.includes(d) && !d.startsWith('.'));
+      assert(dir, `no new run folder in ${outputs}`);
+      assertCompleteRun(join(outputs, dir));
+      const report = JSON.parse(readFileSync(join(outputs, dir, 'report.json'), 'utf8'));
+      assert(report.method?.name === 'gradient-ascent', `the run used ${report.method?.name}`);
+      // The reference was retrained with the recipe recorded in the model, not Lethe's defaults (5 epochs).
+      assert(report.job.training?.epochs === 4, `the job's recipe: ${JSON.stringify(report.job.training)}`);
+      await wb.dismissToasts();
+    },
+  },
+  {
+    name: 'unlearn-edit-parameters',
+    title: '"Edit parameters…" writes a job file with the method\'s parameters and opens it with its code lens',
+    async run({ wb, page, workspace }) {
+      await unlearnUpToMethodPicker(wb, page);
+      await pickMethod(wb, page, 'scrub');
+      await wb.pick('Edit parameters…');
+      const file = join(workspace, 'fashion-cnn-unlearn-scrub.lethe.yaml');
+      const text = await waitFor(() => existsSync(file) && readFileSync(file, 'utf8'), file);
+      for (const line of ['method: scrub', 'forget: sandals.forget.json', '  maxSteps: ', 'training:\n  epochs: 4']) assert(text.includes(line), `${file} lacks "${line}":\n${text}`);
+      await page.locator('.tab', { hasText: 'fashion-cnn-unlearn-scrub.lethe.yaml' }).first().waitFor();
+      await page.locator('.codelens-decoration a', { hasText: 'Run unlearning' }).first().waitFor({ timeout: 30_000 });
+      await wb.dismissToasts();
+    },
+  },
 ];
+
+/** "Unlearn Model…" from the palette on the example CNN (its reference retrain is 4 epochs) and the sandals forget set, up to the method picker. */
+async function unlearnUpToMethodPicker(wb, page) {
+  await closeEditors(wb);
+  await wb.runCommand('Lethe: Unlearn Model…');
+  await wb.pick('fashion-cnn.onnx');
+  await wb.pick('sandals.forget.json');
+  const list = page.locator('.quick-input-widget .quick-input-list');
+  await list.locator('.monaco-list-row', { hasText: 'recommended' }).first().waitFor({ timeout: 60_000 });
+  return list;
+}
+
+/** Filters the method picker by a method's name (it matches on the description) and picks it. */
+async function pickMethod(wb, page, name) {
+  await page.locator('.quick-input-widget input[type="text"]').fill(name);
+  await wb.pick(name);
+}
 
 /** In Restricted Mode Lethe still shows models, but refuses to run jobs or read data, even when asked directly. */
 export const restrictedScenarios = [

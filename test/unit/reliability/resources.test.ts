@@ -7,6 +7,7 @@ import { loadDataset } from '../../../src/engine/data/load';
 import { checkMemory, datasetFiles, estimateExamples, estimateJobMemory, featuresPerExample, memoryLimitMB, modelCopies, parameterCount } from '../../../src/engine/job/resources';
 import { runJob } from '../../../src/engine/job/run';
 import { JobSpec } from '../../../src/engine/contracts/jobSpec';
+import { DEFAULT_RECIPE } from '../../../src/engine/contracts/recipe';
 import { readModelFile } from '../../../src/engine/onnx/read';
 import { isLetheError } from '../../../src/engine/util/errors';
 import { expectRefusal } from '../../corpus/outcome';
@@ -35,13 +36,13 @@ describe('the limit', () => {
 
 describe('the estimate', () => {
   it('counts parameter copies by what the job keeps alive', () => {
-    expect(modelCopies(spec({ kind: 'audit', forget: undefined }))).toBe(1);
-    expect(modelCopies(spec({ kind: 'audit', reference: { checkpoints: ['a.onnx', 'b.onnx'] } }))).toBe(3); // + two references
-    expect(modelCopies(spec({ kind: 'audit' }))).toBe(6); // trains a retrain reference and keeps it
-    expect(modelCopies(spec({ reference: { retrain: false } }))).toBe(5); // original, values, gradient, momentum, output
-    expect(modelCopies(spec({ reference: { retrain: false }, training: { optimizer: 'adam' } }))).toBe(6);
-    expect(modelCopies(spec())).toBe(6); // + the retrain reference
-    expect(modelCopies(spec({ method: 'scrub' }))).toBe(7); // + the teacher
+    expect(modelCopies(spec({ kind: 'audit', forget: undefined }), 'sgd')).toBe(1);
+    expect(modelCopies(spec({ kind: 'audit', reference: { checkpoints: ['a.onnx', 'b.onnx'] } }), 'sgd')).toBe(3); // + two references
+    expect(modelCopies(spec({ kind: 'audit' }), 'sgd')).toBe(6); // trains a retrain reference and keeps it
+    expect(modelCopies(spec({ reference: { retrain: false } }), 'sgd')).toBe(5); // original, values, gradient, momentum, output
+    expect(modelCopies(spec({ reference: { retrain: false } }), 'adam')).toBe(6);
+    expect(modelCopies(spec(), 'sgd')).toBe(6); // + the retrain reference
+    expect(modelCopies(spec({ method: 'scrub' }), 'sgd')).toBe(7); // + the teacher
   });
 
   it('knows the MLP fixture: 784-256-10 parameters, 784 values per example', async () => {
@@ -79,7 +80,7 @@ describe('the estimate', () => {
   });
 
   it('refuses over the limit with the numbers and how to raise it', async () => {
-    const e = await estimateJobMemory(await readModelFile(ws.model), spec({ reference: { retrain: false } }), ws.data);
+    const e = await estimateJobMemory(await readModelFile(ws.model), spec({ reference: { retrain: false } }), DEFAULT_RECIPE, ws.data);
     expect(e.bytes).toBe(4 * (e.parameters * 5 + e.examples * 784));
     expect(() => checkMemory(e, e.bytes / 2 ** 20 + 1)).not.toThrow();
     expect(() => checkMemory(e, 1)).toThrow(/the job needs about 5\.1 MB of memory \(model 3\.9 MB: 203530 parameters × 5 copies; data 1\.\d MB: up to 40\d examples × 784 values × 4 bytes\), over the limit of 1\.0 MB; .*LETHE_MAX_MEMORY_MB/);
