@@ -39,6 +39,8 @@ export const JobSpec = z
     forget: z.string().optional(),
     method: z.string().default('finetune'),
     params: z.record(z.string(), z.unknown()).default({}),
+    /** A calibration file (`lethe calibrate`): unset params come from it, and without a `method` its best method runs (docs/calibration.md). */
+    calibration: z.string().optional(),
     /**
      * How the original was trained, key by key; what is not given comes from the checkpoint's `lethe.recipe`
      * metadata, then from Lethe's defaults (job/recipe.ts). The retrain reference, KLoM's ensembles and the
