@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { loadJobFile } from '../../engine/job/load';
 import { runJob } from '../../engine/job/run';
 import type { JobSpecInput } from '../../engine/contracts/jobSpec';
+import type { LogLevel } from '../../engine/contracts/log';
 import type { Report } from '../../engine/contracts/report';
 import { LetheError } from '../../engine/util/errors';
 import { verdictSentence } from '../../engine/contracts/verdictWords';
@@ -44,7 +45,13 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (v.threads) spec = { ...spec, threads: wholeNumber(v, 'threads') };
   const bar = progressBar(v.json !== true);
-  const { report, runDir } = await runJob(spec, { baseDir, jobFile, progress: (f, m) => bar.update(f, m) });
+  // Warnings (a default recipe, a method costlier than a retrain) are said as they happen, on stderr, before the work.
+  const log = (level: LogLevel, message: string) => {
+    if (level !== 'warn' && level !== 'error') return;
+    bar.done();
+    process.stderr.write(`lethe: ${level === 'warn' ? 'warning' : level}: ${message}\n`);
+  };
+  const { report, runDir } = await runJob(spec, { baseDir, jobFile, progress: (f, m) => bar.update(f, m), log });
   bar.done();
   print(v.json === true, report, () => summary(report, runDir));
 }
