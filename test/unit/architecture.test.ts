@@ -26,6 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['engine/attribution'],
   ['engine/methods'],
   ['engine/job'],
+  ['engine/calibrate'],
   ['cli', 'worker'],
   ['extension'],
 ];

@@ -58,19 +58,19 @@ function classMixZ(perClass: number[], inTrain: number[]): number {
  * A proxy shaped like `shape`, drawn with `rng`; a forget set that cannot have one is refused in one message
  * (`what` names it: the file, or "the default proxy").
  */
-export function drawProxy(shape: ForgetShape, forget: Int32Array, labels: Int32Array, k: number, rng: Rng, what: string): Int32Array {
+export function drawProxy(shape: ForgetShape, forget: Int32Array, labels: Int32Array, rng: Rng, what: string): Int32Array {
   const n = labels.length;
   if (shape.size > n / 2) {
     throw new LetheError(`${what} holds ${shape.size} of ${n} training examples, more than half: no proxy of that size can be drawn beside it; calibrate with a smaller forget set`);
   }
   const outside = complementOf(forget, n);
-  if (shape.kind === 'class') return otherClasses(shape, labels, k, rng, what);
+  if (shape.kind === 'class') return otherClasses(shape, labels, rng, what);
   if (shape.kind === 'random') return sample(outside, shape.size, rng);
   return sameClassMix(shape, forget, outside, labels, rng);
 }
 
 /** As many whole classes as F forgets, none of F's, leaving at least two classes to train on. */
-function otherClasses(shape: ForgetShape, labels: Int32Array, k: number, rng: Rng, what: string): Int32Array {
+function otherClasses(shape: ForgetShape, labels: Int32Array, rng: Rng, what: string): Int32Array {
   const present = new Set(labels);
   const others = [...present].filter((c) => !shape.classes.includes(c)).sort((a, b) => a - b);
   const left = present.size - shape.classes.length;

@@ -14,6 +14,7 @@ import type { MethodContext } from '../methods/types';
 import { checkStagingParent, sweepStaging } from '../util/atomic';
 import { LetheError } from '../util/errors';
 import { Rng } from '../util/rng';
+import { withCalibration } from './calibration';
 import { loadCheckpoint } from './checkpoint';
 import { evaluateModels } from './evaluateModels';
 import { forgetRetain, holdOutValidation } from './exampleSets';
@@ -47,7 +48,7 @@ export interface RunJobOptions {
 export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<RunJobResult> {
   const started = performance.now();
   const jobFile = opts.jobFile ?? join(opts.baseDir, '(job)');
-  const spec = parseJobSpec(input, jobFile);
+  const spec = parseJobSpec(await withCalibration(input, opts), jobFile);
   const log: string[] = [];
   const say: Say = (level, message) => {
     log.push(`[${level}] ${message}`);
