@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/engine/job/run';
 import { readModelFile } from '../../src/engine/onnx/read';
+import { writeModelFile } from '../../src/engine/onnx/write';
 import { sha256File, verifyRun } from '../../src/engine/report/provenance';
 
 const root = join(__dirname, '..', '..');
@@ -71,5 +72,28 @@ describe('runJob', () => {
     const rf = report.metrics.find((m) => m.id === 'rfjsd.lotus')!;
     expect(rf.values.unlearned).not.toBe(rf.values.original);
     expect(report.log.some((l) => l.includes('no checkpoint is written'))).toBe(true);
+  });
+
+  it("uses the checkpoint's recorded recipe, derives the method's budget from it, and warns before a method costlier than a retrain", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lethe-recipe-'));
+    const model = join(dir, 'recorded.onnx');
+    const recipe = { epochs: 1, batchSize: 128, optimizer: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine' };
+    const original = await readModelFile(job.model);
+    await writeModelFile(model, { ...original, metadata: { ...original.metadata, 'lethe.recipe': JSON.stringify(recipe) } });
+    const lines: string[] = [];
+    const { report } = await runJob(
+      { ...job, model, method: 'del', params: {}, training: undefined, reference: { retrain: true }, evaluation: { mia: false, jsd: false }, output: dir },
+      { baseDir: root, log: (level, message) => lines.push(`[${level}] ${message}`) },
+    );
+    expect(lines).toContain("[info] recipe: from the checkpoint's metadata (sgd, lr 0.05, 1 epoch, batch 128, cosine)");
+    // DEL fine-tunes for E₀ epochs at 0.15·lr₀ with the original's batch (docs/methods.md §2.7).
+    expect(report.method!.params).toMatchObject({ epochs: 1, batchSize: 128, optimizer: 'sgd' });
+    expect(report.method!.params.lr).toBeCloseTo(0.0075, 12);
+    const warning = lines.findIndex((l) => /^\[warn\] DEL \(deletion by example localization\) will cost about \d+ example-gradients, 1\.\d\d× a retrain .*: it runs longer than retraining would$/.test(l));
+    expect(warning, lines.join('\n')).toBeGreaterThanOrEqual(0);
+    // Said before anything trains: before the reference and the method.
+    expect(warning).toBeLessThan(lines.findIndex((l) => l.includes('retrain reference finished')));
+    expect(warning).toBeLessThan(lines.findIndex((l) => l.includes('finished in')));
+    expect(report.log).toContain(`[warn] ${lines[warning].slice('[warn] '.length)}`);
   });
 });
