@@ -2,6 +2,7 @@
 import { isLetheError } from '../engine/util/errors';
 import * as attribute from './commands/attribute';
 import * as audit from './commands/audit';
+import * as calibrate from './commands/calibrate';
 import * as evaluate from './commands/evaluate';
 import * as grad from './commands/grad';
 import * as logits from './commands/logits';
@@ -15,7 +16,7 @@ interface Command {
   run(argv: string[]): Promise<void>;
 }
 
-const COMMANDS: Record<string, Command> = { unlearn, audit, attribute, methods, verify, eval: evaluate, logits, grad, train };
+const COMMANDS: Record<string, Command> = { unlearn, calibrate, audit, attribute, methods, verify, eval: evaluate, logits, grad, train };
 
 const USAGE = `lethe: audit classifiers and make them forget chosen training data
 

@@ -11,17 +11,18 @@ import { print } from '../common';
 import { progressBar } from '../progress';
 
 export const help = `lethe unlearn --job JOB.lethe.yaml [--json]
-lethe unlearn --model M --data D --forget F --method NAME [--param k=v ...] [--out DIR] [--seed S]
-    [--no-reference] [--json]
+lethe unlearn --model M --data D --forget F [--method NAME] [--param k=v ...] [--out DIR] [--seed S]
+    [--no-reference] [--calibration CAL] [--json]
   Runs an unlearning job: writes the unlearned checkpoint (same format as the input), report.json,
   report.html and provenance.json into a new folder under the output folder. With --json, stdout is the report.
-  A job whose estimated memory exceeds LETHE_MAX_MEMORY_MB (default: 80% of RAM) is refused before loading data.`;
+  --calibration CAL (lethe calibrate): parameters not given come from it, and without --method (or a job's
+  method) its best calibrated method runs. A job whose estimated memory exceeds LETHE_MAX_MEMORY_MB (default: 80% of RAM) is refused before loading data.`;
 
 export async function run(argv: string[]): Promise<void> {
   const v = parse('unlearn', argv, {
     job: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, forget: { type: 'string' },
     method: { type: 'string' }, param: { type: 'string', multiple: true }, out: { type: 'string' }, seed: { type: 'string' },
-    'no-reference': { type: 'boolean' }, threads: { type: 'string' },
+    'no-reference': { type: 'boolean' }, threads: { type: 'string' }, calibration: { type: 'string' },
   });
   let spec: JobSpecInput;
   let baseDir = process.cwd();
@@ -36,7 +37,7 @@ export async function run(argv: string[]): Promise<void> {
       model: v.model as string,
       data: v.data as string,
       forget: v.forget as string,
-      method: (v.method as string | undefined) ?? 'finetune',
+      ...(v.method ? { method: v.method as string } : {}),
       params: parseParams((v.param as string[] | undefined) ?? []),
       ...(v.out ? { output: v.out as string } : {}),
       ...(v.seed ? { seed: wholeNumber(v, 'seed') } : {}),
@@ -44,6 +45,7 @@ export async function run(argv: string[]): Promise<void> {
     };
   }
   if (v.threads) spec = { ...spec, threads: wholeNumber(v, 'threads') };
+  if (v.calibration) spec = { ...spec, calibration: resolve(v.calibration as string) };
   const bar = progressBar(v.json !== true);
   // Warnings (a default recipe, a method costlier than a retrain) are said as they happen, on stderr, before the work.
   const log = (level: LogLevel, message: string) => {

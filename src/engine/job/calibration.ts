@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CalibrationFile } from '../contracts/calibration';
 import type { JobSpecInput } from '../contracts/jobSpec';
-import type { LogLevel } from '../contracts/log';
 import { zodToLetheError } from '../data/zodError';
 import { readText } from '../data/fileBytes';
 import { hashPath, sha256File } from '../report/provenance';
 import { LetheError } from '../util/errors';
-import { jobPaths } from './jobPaths';
+import type { JobPath } from './jobPaths';
+import type { Say } from './reporting';
 import { datasetFiles } from './resources';
 
 export async function readCalibrationFile(file: string): Promise<CalibrationFile> {
@@ -49,19 +49,13 @@ export function requireSameInput(what: 'model' | 'dataset', calibrationFile: str
   );
 }
 
-export interface CalibrationOptions {
-  baseDir: string;
-  workspaceRoot?: string;
-  log?(level: LogLevel, message: string): void;
-}
-
 /**
  * The job input with the calibration applied: the method (the job's, else the best calibrated one) and its
  * calibrated parameters under the job's own. Works on the raw input so "no method given" stays visible.
  */
-export async function withCalibration(input: JobSpecInput, opts: CalibrationOptions): Promise<JobSpecInput> {
-  if (typeof input?.calibration !== 'string' || input.kind === 'audit') return input;
-  const path = jobPaths(opts.baseDir, opts.workspaceRoot);
+export async function withCalibration(input: JobSpecInput, path: JobPath, say: Say): Promise<JobSpecInput> {
+  // A spec too broken to name its files is left for the parser to refuse, key by key.
+  if (typeof input?.calibration !== 'string' || typeof input.model !== 'string' || typeof input.data !== 'string' || input.kind === 'audit') return input;
   const file = path(input.calibration, 'calibration');
   const cal = await readCalibrationFile(file);
   const modelPath = path(input.model, 'model');
@@ -71,13 +65,13 @@ export async function withCalibration(input: JobSpecInput, opts: CalibrationOpti
   const method = input.method ?? cal.recommended;
   if (method === undefined) throw new LetheError('no trial succeeded in this calibration, so it recommends no method; name one under `method`', file);
   const chosen = cal.calibrated.find((c) => c.method === method);
-  const say = (m: string) => opts.log?.('info', `calibration ${basename(file)}: ${m}`);
+  const note = (m: string) => say('info', `calibration ${basename(file)}: ${m}`);
   if (!chosen) {
-    say(`${method} was not calibrated; it runs with its own defaults`);
+    note(`${method} was not calibrated; it runs with its own defaults`);
     return input;
   }
   const own = input.params ?? {};
   const set = Object.entries(chosen.params).filter(([k]) => !(k in own)).map(([k, v]) => `${k}=${v}`);
-  say(`${input.method ? `${method} (named by the job)` : `${method}, the best calibrated method`}: ${chosen.forgetting} / utility ${chosen.utility ?? '—'} on a proxy of ${cal.proxy.size} (${cal.proxy.kind}); parameters from the calibration: ${set.join(', ') || 'none (the job sets them all)'}`);
+  note(`${input.method ? `${method} (named by the job)` : `${method}, the best calibrated method`}: ${chosen.forgetting} / utility ${chosen.utility ?? '—'} on a proxy of ${cal.proxy.size} (${cal.proxy.kind}); parameters from the calibration: ${set.join(', ') || 'none (the job sets them all)'}`);
   return { ...input, method, params: { ...chosen.params, ...own } };
 }

@@ -48,7 +48,6 @@ export interface RunJobOptions {
 export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<RunJobResult> {
   const started = performance.now();
   const jobFile = opts.jobFile ?? join(opts.baseDir, '(job)');
-  const spec = parseJobSpec(await withCalibration(input, opts), jobFile);
   const log: string[] = [];
   const say: Say = (level, message) => {
     log.push(`[${level}] ${message}`);
@@ -59,6 +58,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
     if (opts.signal?.aborted) throw new LetheError('the job was cancelled');
   };
   const path = jobPaths(opts.baseDir, opts.workspaceRoot);
+  const spec = parseJobSpec(await withCalibration(input, path, say), jobFile);
 
   // Where outputs go is checked first (not after hours of training); runs killed there earlier left staging folders.
   const outRoot = path(spec.output, 'output');
