@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECIPE, type TrainingRecipe } from '../../../src/engine/contracts/recipe';
+import { costLine } from '../../../src/engine/job/methodBudget';
 import { describeMethods, getMethod, getModelMethod, METHODS, resolveParams } from '../../../src/engine/methods/registry';
 import type { CostInput } from '../../../src/engine/methods/types';
 import { context, smallForgetSetting } from './helpers';
@@ -96,5 +97,23 @@ describe('cost estimates', () => {
   it('retraining costs what a retrain costs', () => {
     const input: CostInput = { forget: 100, retain: 900, train: 1000, test: 200, classes: 10, recipe: ADAM_60 };
     expect(getMethod('retrain').estimateCost(resolveParams(getMethod('retrain'), {}), input)).toBe(60 * 900);
+  });
+});
+
+describe('the cost line before the method starts', () => {
+  const input: CostInput = { forget: 1000, retain: 9000, train: 10000, test: 2000, classes: 10, recipe: ADAM_60 };
+  const line = (name: string, raw: Record<string, unknown>) => costLine(getMethod(name), resolveParams(getMethod(name), raw), input);
+
+  it('is information when the method is clearly cheaper than a retrain', () => {
+    expect(line('finetune', { epochs: 3 })).toEqual({ level: 'info', message: 'Finetune: about 27000 example-gradients, 0.05× a retrain (a retrain on the retain set costs 60 epochs × 9000 = 540000)' });
+  });
+
+  it('warns when the method costs more than a retrain, or about as much', () => {
+    expect(line('finetune', { epochs: 61 })).toEqual({
+      level: 'warn',
+      message: 'Finetune will cost about 549000 example-gradients, 1.02× a retrain (a retrain on the retain set costs 60 epochs × 9000 = 540000): it runs longer than retraining would',
+    });
+    expect(line('finetune', { epochs: 58 })?.message).toMatch(/0\.97× a retrain .*: about as long as retraining, or longer$/);
+    expect(line('finetune', { epochs: 58 })?.level).toBe('warn');
   });
 });
