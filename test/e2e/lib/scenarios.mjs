@@ -371,7 +371,8 @@ export const scenarios = [
       await wb.pick('Run with defaults');
       await wb.showLethe();
       const runs = await wb.view('Runs');
-      await runs.locator('.monaco-list-row', { hasText: 'fashion-cnn-unlearn' }).filter({ hasText: 'finished' }).first().waitFor({ timeout: JOB_TIMEOUT });
+      // A finished run is listed from the history: "kind · method · date".
+      await runs.locator('.monaco-list-row', { hasText: 'fashion-cnn-unlearn' }).filter({ hasText: /unlearn · gradient-ascent/ }).first().waitFor({ timeout: JOB_TIMEOUT });
       const dir = readdirSync(outputs).find((d) => !before.includes(d) && !d.startsWith('.'));
       assert(dir, `no new run folder in ${outputs}`);
       assertCompleteRun(join(outputs, dir));
