@@ -58,20 +58,11 @@ export const Trial = z
 export type Trial = z.infer<typeof Trial>;
 
 /** A method's chosen trial, by the selection rule (docs/calibration.md, "Selection"). */
-export const Calibrated = z
-  .object({
-    method: z.string(),
+export const Calibrated = Trial.omit({ id: true, error: true })
+  .required({ forgetting: true, forgetAccuracy: true, gap: true, gapBands: true })
+  .extend({
+    /** The chosen trial's id. */
     trial: z.string(),
-    settings: z.record(z.string(), z.number()),
-    params: z.record(z.string(), ParamValue),
-    forgetting: Trial.shape.forgetting.unwrap(),
-    utility: Trial.shape.utility,
-    forgetAccuracy: z.number(),
-    gap: z.number(),
-    gapBands: z.number(),
-    testAccuracy: z.number().optional(),
-    seconds: z.number(),
-    timeRatio: z.number(),
     /** Trials of this method that ran (failed ones included). */
     trials: z.number().int().min(0),
   })
