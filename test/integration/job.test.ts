@@ -55,6 +55,28 @@ describe('runJob', () => {
     console.log(`first run ${firstSeconds.toFixed(1)} s, resumed run ${secondSeconds.toFixed(1)} s (KLoM models from the cache)`);
   });
 
+  it('trains N references with their own seeds: the verdict counts them and its bands include their spread; the first is the one a single reference gives', async () => {
+    const base = { ...job, reference: { retrain: true }, output: mkdtempSync(join(tmpdir(), 'lethe-refs-')) };
+    const one = await runJob(base, { baseDir: root });
+    const three = await runJob({ ...base, reference: { retrain: true, models: 3 } }, { baseDir: root });
+    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { verdict: { references: number; noise: { referenceSpread: boolean }; forgetting: { metrics: { metric: string; band: number; targetLabel: string }[] } }; metrics: { id: string; values: Record<string, number> }[] };
+    const r1 = read(one.runDir);
+    const r3 = read(three.runDir);
+    expect(r1.verdict.references).toBe(1);
+    expect(r1.verdict.noise.referenceSpread).toBe(false);
+    expect(r3.verdict.references).toBe(3);
+    expect(r3.verdict.noise.referenceSpread).toBe(true);
+    // The report's reference column is the first reference, the same model as with one reference.
+    const forgetAcc = (r: typeof r1) => r.metrics.find((m) => m.id === 'acc.forget')!.values.reference;
+    expect(forgetAcc(r3)).toBe(forgetAcc(r1));
+    // The verdict's target is the mean of the three, judged with a band that includes their spread.
+    const evidence = (r: typeof r1) => r.verdict.forgetting.metrics.find((m) => m.metric === 'acc.forget')!;
+    expect(evidence(r1).targetLabel).toBe('reference');
+    expect(evidence(r3).targetLabel).toBe('mean of 3 references');
+    expect(evidence(r3).band).toBeGreaterThan(0);
+    expect(readdirSync(three.runDir).filter((f) => f.endsWith('.onnx')).sort()).toEqual(['fmnist-mlp.retrain.onnx', 'fmnist-mlp.unlearned.onnx']);
+  });
+
   it('evaluates a prediction-only method (DM-Direct) from its predicted outputs and writes no checkpoint', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lethe-dmdirect-'));
     const forget = join(dir, 'small.forget.json');

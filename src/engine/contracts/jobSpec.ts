@@ -11,6 +11,8 @@ export const ReferenceSpec = z
     retrain: z.boolean().default(true),
     /** Existing oracle checkpoints (paths relative to the job file). Used instead of retraining when given. */
     checkpoints: z.array(z.string()).default([]),
+    /** Retrained references, each from its own seed: their spread widens the verdict's noise bands (docs/verdict.md). */
+    models: z.number().int().min(1).max(20).default(1),
     /** Models per side for KLoM (0 = skip KLoM). */
     klomModels: z.number().int().min(0).max(1000).default(0),
   })
