@@ -27,7 +27,7 @@ import { referenceModels } from './reference';
 import type { Progress, Say } from './reporting';
 import { checkMemory, datasetFiles, estimateJobMemory, memoryLimitMB } from './resources';
 import { runMethod, type MethodOutcome } from './runMethod';
-import { writeRun, type RunJobResult } from './writeRun';
+import { newRunName, writeRun, type RunJobResult } from './writeRun';
 
 export type { RunJobResult } from './writeRun';
 
@@ -64,6 +64,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   const outRoot = path(spec.output, 'output');
   await checkStagingParent(outRoot);
   await sweepStaging(outRoot);
+  const runName = newRunName(spec);
 
   // Inputs.
   progress(0.01, 'Loading model');
@@ -121,7 +122,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
 
   // Outputs, staged then renamed into place.
   progress(0.92, 'Writing outputs');
-  const result = await writeRun(outRoot, { ...evaluated, ...results, jobFile: opts.jobFile, path, started, log, format, dataPath }, say, checkCancel);
+  const result = await writeRun(outRoot, { ...evaluated, ...results, jobFile: opts.jobFile, runName, path, started, log, format, dataPath }, say, checkCancel);
   progress(1, 'Done');
   return result;
 }

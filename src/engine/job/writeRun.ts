@@ -3,9 +3,10 @@
  * written checkpoints with their lineage, report.json with its provenance (the hashes of every input and
  * output), provenance.json and report.html.
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { JobSpec } from '../contracts/jobSpec';
 import { REPORT_SCHEMA_VERSION, type FileHash, type ModelRole, type Report } from '../contracts/report';
 import type { Model } from '../graph/ir';
 import { hashPath } from '../report/provenance';
@@ -24,6 +25,8 @@ export interface RunJobResult {
 /** Everything a finished job reports: what was evaluated, the evaluation, and where it all came from. */
 export interface FinishedJob extends Omit<Evaluated, 'klomCache'>, Evaluation {
   jobFile?: string;
+  /** From `newRunName`, when the job started. */
+  runName: string;
   path: JobPath;
   /** `performance.now()` when the job started. */
   started: number;
@@ -35,18 +38,18 @@ export interface FinishedJob extends Omit<Evaluated, 'klomCache'>, Evaluation {
 
 export async function writeRun(outRoot: string, job: FinishedJob, say: Say, checkCancel: () => void): Promise<RunJobResult> {
   const { spec, modelPath, format, reference } = job;
-  const runName = uniqueRunName(outRoot, `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${spec.kind === 'unlearn' ? spec.method : 'audit'}`);
+  const { runName } = job;
   const runDir = join(outRoot, runName);
   const stage = await stageDirectory(runDir);
   try {
     const createdAt = new Date().toISOString();
     const written: { role: ModelRole; file: string }[] = [];
     if (job.outcome?.unlearned) {
-      const out = await saveCheckpoint(annotate(job.outcome.unlearned, 'unlearned', modelPath, runDir, spec.method, createdAt), format, modelPath, stage.dir, 'unlearned');
+      const out = await saveCheckpoint(annotate(job.outcome.unlearned, 'unlearned', modelPath, runDir, spec.method), format, modelPath, stage.dir, 'unlearned');
       written.push({ role: 'unlearned', file: out });
     }
     if (reference.trained) {
-      const out = await saveCheckpoint(annotate(reference.trained, 'reference', modelPath, runDir, 'retrain', createdAt), format, modelPath, stage.dir, 'retrain');
+      const out = await saveCheckpoint(annotate(reference.trained, 'reference', modelPath, runDir, 'retrain'), format, modelPath, stage.dir, 'retrain');
       written.push({ role: 'reference', file: out });
     }
     // Hashes are recorded relative to the FINAL run folder, so `lethe verify` works after the rename;
@@ -127,15 +130,21 @@ export async function writeRun(outRoot: string, job: FinishedJob, say: Say, chec
   }
 }
 
-/** Two runs finishing in the same second get `NAME`, `NAME-2`, …: an existing run folder is never replaced. */
-function uniqueRunName(outRoot: string, name: string): string {
-  let candidate = name;
-  for (let i = 2; existsSync(join(outRoot, candidate)); i++) candidate = `${name}-${i}`;
-  return candidate;
+/**
+ * The run folder's name, chosen when the job starts: its start time to the millisecond, the method and a random
+ * suffix, so jobs started together into one output folder never pick the same name (and commit refuses to replace
+ * an existing folder in any case).
+ */
+export function newRunName(spec: JobSpec): string {
+  const time = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 23);
+  return `${time}-${spec.kind === 'unlearn' ? spec.method : 'audit'}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Lineage metadata on a written checkpoint: what it is, where it came from, how. */
-function annotate(model: Model, role: 'unlearned' | 'reference', original: string, runDir: string, method: string, createdAt: string): Model {
+/**
+ * Lineage metadata on a written checkpoint: what it is, where it came from, how. No time and no run folder name:
+ * the same job and seed give the same bytes (the provenance holds when).
+ */
+function annotate(model: Model, role: 'unlearned' | 'reference', original: string, runDir: string, method: string): Model {
   return {
     ...model,
     metadata: {
@@ -143,7 +152,6 @@ function annotate(model: Model, role: 'unlearned' | 'reference', original: strin
       'lethe.role': role,
       'lethe.parent': relative(runDir, original),
       'lethe.method': method,
-      'lethe.createdAt': createdAt,
       'lethe.version': LETHE_VERSION,
     },
   };
