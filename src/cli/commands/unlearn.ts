@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { jobPaths } from '../../engine/job/jobPaths';
 import { loadJobFile } from '../../engine/job/load';
 import { runJob } from '../../engine/job/run';
 import type { JobSpecInput } from '../../engine/contracts/jobSpec';
@@ -10,20 +11,25 @@ import { parse, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';
 
-export const help = `lethe unlearn --job JOB.lethe.yaml [--json]
+export const help = `lethe unlearn --job JOB.lethe.yaml [--workspace ROOT | --allow-outside-output] [--json]
 lethe unlearn --model M --data D --forget F [--method NAME] [--param k=v ...] [--out DIR] [--seed S]
     [--no-reference] [--calibration CAL] [--json]
   Runs an unlearning job: writes the unlearned checkpoint (same format as the input), report.json,
   report.html and provenance.json into a new folder under the output folder. With --json, stdout is the report.
   --calibration CAL (lethe calibrate): parameters not given come from it, and without --method (or a job's
-  method) its best calibrated method runs. A job whose estimated memory exceeds LETHE_MAX_MEMORY_MB (default: 80% of RAM) is refused before loading data.`;
+  method) its best calibrated method runs. A job whose estimated memory exceeds LETHE_MAX_MEMORY_MB (default: 80% of RAM) is refused before loading data.
+  A job file's output: must lie inside the job file's folder (symlinks resolved); --workspace ROOT confines every
+  path the job names to ROOT instead (as the VS Code extension does); --allow-outside-output lifts the limit on
+  the output folder. An --out given on the command line is not limited.`;
 
 export async function run(argv: string[]): Promise<void> {
   const v = parse('unlearn', argv, {
     job: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, forget: { type: 'string' },
     method: { type: 'string' }, param: { type: 'string', multiple: true }, out: { type: 'string' }, seed: { type: 'string' },
     'no-reference': { type: 'boolean' }, threads: { type: 'string' }, calibration: { type: 'string' },
+    workspace: { type: 'string' }, 'allow-outside-output': { type: 'boolean' },
   });
+  const workspaceRoot = v.workspace ? resolve(v.workspace as string) : undefined;
   let spec: JobSpecInput;
   let baseDir = process.cwd();
   let jobFile: string | undefined;
@@ -31,6 +37,7 @@ export async function run(argv: string[]): Promise<void> {
     jobFile = resolve(v.job);
     spec = await loadJobFile(jobFile);
     baseDir = dirname(jobFile);
+    if (!workspaceRoot && !v['allow-outside-output']) confineOutput(spec, baseDir);
   } else {
     if (!v.model || !v.data || !v.forget) throw new LetheError('give --job, or --model, --data and --forget (see "lethe unlearn --help")');
     spec = {
@@ -53,9 +60,18 @@ export async function run(argv: string[]): Promise<void> {
     bar.done();
     process.stderr.write(`lethe: ${level === 'warn' ? 'warning' : level}: ${message}\n`);
   };
-  const { report, runDir } = await runJob(spec, { baseDir, jobFile, progress: (f, m) => bar.update(f, m), log });
+  const { report, runDir } = await runJob(spec, { baseDir, workspaceRoot, jobFile, progress: (f, m) => bar.update(f, m), log });
   bar.done();
   print(v.json === true, report, () => summary(report, runDir));
+}
+
+/**
+ * A job file is shared like code: its output folder stays inside the job file's folder, as the extension's worker
+ * keeps every path inside the workspace, so a job file cannot make the CLI write elsewhere on the machine.
+ */
+function confineOutput(spec: JobSpecInput, jobFolder: string): void {
+  if (spec.output === undefined) return; // the default is a folder beside the job file
+  jobPaths(jobFolder, jobFolder, `the job file's folder ${jobFolder} (give --workspace ROOT or --allow-outside-output to write elsewhere)`)(spec.output, 'output');
 }
 
 /** "k=v" pairs; values parse as JSON when they can (numbers, booleans), else stay strings. */
