@@ -83,7 +83,7 @@ export const ONNX_CASES: OnnxCase[] = [
     cause: /points outside the model's folder; refused/,
   },
   { name: 'external-missing', make: edited('external-missing', external('nowhere.bin')), cause: /external data file "nowhere\.bin" not found/ },
-  { name: 'external-range', make: edited('external-range', external('small.bin', 8, 1 << 30), (dir) => writeFileSync(join(dir, 'small.bin'), new Uint8Array(64))), cause: /external data range 8\+1073741824 exceeds "small\.bin" \(64 bytes\)/ },
+  { name: 'external-range', make: edited('external-range', external('small.bin', 8, 1 << 30), (dir) => writeFileSync(join(dir, 'small.bin'), new Uint8Array(64))), cause: /external data "small\.bin": the range 8\+1073741824 exceeds the external data file \(64 bytes\)/ },
   { name: 'unsupported-op', make: edited('unsupported-op', (m) => { nodeOf(m, 'Relu').op_type = 'Mish'; }), cause: /node "[^"]+" \(Mish\): unsupported op "Mish"/ },
   { name: 'custom-domain-op', make: edited('custom-domain-op', (m) => { const n = nodeOf(m, 'Relu'); n.op_type = 'Frobnicate'; n.domain = 'com.acme'; }), cause: /unsupported op "com\.acme\.Frobnicate"/ },
   { name: 'unknown-attribute', make: edited('unknown-attribute', (m) => { nodeOf(m, 'Gemm').attribute!.push({ name: 'sparkle', type: 2, i: 1 } as never); }), cause: /attribute "sparkle": unsupported attribute of Gemm/ },

@@ -3,9 +3,9 @@
  * preprocess them. Validated strictly so a misspelt key is an error that names it, not a silent default.
  */
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { LetheError } from '../util/errors';
+import { parseJsonText, parseYamlText } from '../util/textFormats';
 import { readText } from './fileBytes';
 import { zodToLetheError } from './zodError';
 import { LAYOUTS } from './layout';
@@ -72,13 +72,7 @@ export function isDescriptorPath(path: string): boolean {
 /** Reads and validates a descriptor; every file path in it is resolved against the descriptor's folder. */
 export async function readDescriptor(file: string): Promise<DatasetDescriptor> {
   const text = await readText(file);
-  let raw: unknown;
-  try {
-    raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
-    throw new LetheError(`not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, file, where);
-  }
+  const raw = /\.json$/i.test(file) ? parseJsonText(text, file) : parseYamlText(text, file);
   const parsed = DatasetDescriptor.safeParse(raw);
   if (!parsed.success) throw zodToLetheError(parsed.error, file);
   const d = parsed.data;

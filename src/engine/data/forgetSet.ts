@@ -5,6 +5,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { LetheError } from '../util/errors';
+import { parseJsonText } from '../util/textFormats';
 import { writeFileAtomic } from '../util/atomic';
 import type { Dataset, ForgetSetFile, ForgetSplit } from './types';
 import { readText } from './fileBytes';
@@ -37,14 +38,7 @@ function validate(raw: unknown, file: string): ForgetSetFile {
 }
 
 export async function readForgetSet(file: string): Promise<ForgetSetFile> {
-  const text = await readText(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new LetheError(`not valid JSON: ${(e as Error).message}`, file);
-  }
-  return validate(raw, file);
+  return validate(parseJsonText(await readText(file), file), file);
 }
 
 /** Validates, then writes atomically (readers never see half a file). */

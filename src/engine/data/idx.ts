@@ -28,8 +28,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const type = TYPES[bytes[2]];
   const ndims = bytes[3];
   if (bytes[0] !== 0 || bytes[1] !== 0 || !type || ndims < 1) {
-    const magic = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    throw new LetheError(`not an IDX file (magic number 0x${magic})`, file, 'header');
+    throw new LetheError('not an IDX file (its first bytes are not an IDX magic number)', file, 'header');
   }
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) throw new LetheError(`truncated header: ${ndims} dimensions declared, file has ${bytes.length} bytes`, file, 'header');

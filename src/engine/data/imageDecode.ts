@@ -30,7 +30,7 @@ function decodePng(bytes: Uint8Array, file: string): RgbaImage {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return { width: png.width, height: png.height, rgba: png.data };
   } catch (e) {
-    throw new LetheError(`corrupt or truncated PNG (${(e as Error).message})`, file);
+    throw new LetheError('corrupt or truncated PNG', file); // the decoder's message may quote bytes
   }
 }
 
@@ -41,7 +41,7 @@ function decodeJpeg(bytes: Uint8Array, file: string): RgbaImage {
     return { width: img.width, height: img.height, rgba: img.data };
   } catch (e) {
     if (e instanceof LetheError) throw e;
-    throw new LetheError(`corrupt or truncated JPEG (${(e as Error).message})`, file);
+    throw new LetheError('corrupt or truncated JPEG', file); // the decoder's message may quote bytes
   }
 }
 

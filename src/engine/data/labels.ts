@@ -54,7 +54,7 @@ export function namesForTextLabels(given: string[] | undefined, labelLists: { la
   for (const { labels, file } of labelLists) {
     for (const label of labels) {
       const v = Number(label);
-      if (v > MAX_INFERRED_CLASSES) throw new LetheError(`label ${label} is not a plausible class number; give classNames in the descriptor`, file);
+      if (v > MAX_INFERRED_CLASSES) throw new LetheError(`a label above ${MAX_INFERRED_CLASSES} is not a plausible class number; give classNames in the descriptor`, file);
       if (v > max) max = v;
     }
   }
@@ -70,7 +70,8 @@ export function textLabelsToIndices(labels: string[], classNames: string[], file
     let index = byName.get(label);
     if (index === undefined && NON_NEGATIVE_INTEGER.test(label) && Number(label) < classNames.length) index = Number(label);
     if (index === undefined) {
-      throw new LetheError(`label "${label}" is neither a class name (${preview(classNames)}) nor a class number below ${classNames.length}`, file, where(i));
+      // The label is not quoted: errors name the place, never what a data file holds.
+      throw new LetheError(`the label is neither a class name (${preview(classNames)}) nor a class number below ${classNames.length}`, file, where(i));
     }
     out[i] = index;
   }

@@ -41,14 +41,16 @@ function parseHeaderDict(header: string, file: string): { dtype: string; shape: 
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined) throw new LetheError('structured or object dtypes are not supported; save a plain numeric array', file, 'header descr');
-  if (fortran === undefined || shapeText === undefined) throw new LetheError(`malformed header ${header.trim()}`, file, 'header');
+  if (fortran === undefined || shapeText === undefined) throw new LetheError(`malformed header: no ${fortran === undefined ? "'fortran_order'" : "'shape'"} entry`, file, 'header');
   if (fortran === 'True') throw new LetheError('Fortran-order arrays are not supported; save with np.ascontiguousarray(a)', file, 'header fortran_order');
   if (!(descr in ITEM_SIZES)) {
     const why = descr.startsWith('>') ? 'big-endian data is not supported' : descr.includes('O') ? 'object arrays are not supported' : 'unsupported dtype';
-    throw new LetheError(`${why}: '${descr}' (use <f4, <f8, |u1, <i4 or <i8)`, file, 'header descr');
+    // A dtype is named only when it looks like one: errors never quote arbitrary bytes of a file.
+    const named = /^[<>|=]?[a-zA-Z]\d{0,2}$/.test(descr) ? `: '${descr}'` : '';
+    throw new LetheError(`${why}${named} (use <f4, <f8, |u1, <i4 or <i8)`, file, 'header descr');
   }
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
-  if (shape.some((d) => !Number.isSafeInteger(d))) throw new LetheError(`malformed shape (${shapeText})`, file, 'header shape');
+  if (shape.some((d) => !Number.isSafeInteger(d))) throw new LetheError('malformed shape: not a tuple of whole numbers', file, 'header shape');
   return { dtype: descr, shape };
 }
 

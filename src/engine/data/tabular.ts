@@ -3,6 +3,7 @@
  * Rows keep the line number a user sees in the editor, which becomes their id (`row:<file>:<line>`).
  */
 import { LetheError } from '../util/errors';
+import { parseJsonText } from '../util/textFormats';
 import { readText } from './fileBytes';
 import { delimitedRecords } from './delimited';
 import { MAX_SPLIT_VALUES } from './allocate';
@@ -37,10 +38,13 @@ class GrowingValues {
   }
 }
 
-/** Number() ignores surrounding spaces but reads a blank field as 0, which must be an error here. */
-function parseNumber(text: string, file: string, line: number, column: string): number {
+/**
+ * Number() ignores surrounding spaces but reads a blank field as 0, which must be an error here. The field itself
+ * is not quoted: errors name the place, never what a file holds (it may be a credentials file read by mistake).
+ */
+function parseNumber(text: string, file: string, line: number, column: number): number {
   const v = Number(text);
-  if (!Number.isFinite(v) || (v === 0 && text.trim() === '')) throw new LetheError(`"${text}" is not a finite number`, file, `line ${line}, column ${column}`);
+  if (!Number.isFinite(v) || (v === 0 && text.trim() === '')) throw new LetheError(text.trim() === '' ? 'empty, not a number' : 'not a finite number', file, `line ${line}, column ${column + 1}`);
   return v;
 }
 
@@ -51,7 +55,7 @@ export async function readDelimitedTable(file: string, delimiter: ',' | '\t', la
   const header = first.value.fields.map((h) => h.trim());
   const columnOf = (name: string, what: string) => {
     const c = header.indexOf(name);
-    if (c < 0) throw new LetheError(`${what} column "${name}" is not in the header (${header.join(', ')})`, file, `line ${first.value.line}`);
+    if (c < 0) throw new LetheError(`${what} column "${name}" is not among the header's ${header.length} column names`, file, `line ${first.value.line}`);
     return c;
   };
   const labelAt = columnOf(labelColumn, 'label');
@@ -62,7 +66,7 @@ export async function readDelimitedTable(file: string, delimiter: ',' | '\t', la
   const lines: number[] = [];
   for (const { line, fields } of records) {
     if (fields.length !== header.length) throw new LetheError(`${fields.length} fields, the header has ${header.length}`, file, `line ${line}`);
-    for (const c of featureAt) values.push(parseNumber(fields[c], file, line, header[c]));
+    for (const c of featureAt) values.push(parseNumber(fields[c], file, line, c));
     labels.push(fields[labelAt].trim());
     lines.push(line);
   }
@@ -70,18 +74,22 @@ export async function readDelimitedTable(file: string, delimiter: ',' | '\t', la
   return { values: values.finish(), featureCount: featureAt.length, labels, lines };
 }
 
+/** Deepest nesting of feature arrays: an image with channels needs 3; past this a row is hostile, not data. */
+const MAX_ARRAY_DEPTH = 32;
+
 /** Appends a number or a (nested) array of numbers; returns how many values it appended. */
-function pushFeature(value: unknown, values: GrowingValues, file: string, line: number, key: string): number {
+function pushFeature(value: unknown, values: GrowingValues, file: string, line: number, key: string, depth = 0): number {
   if (typeof value === 'number') {
     values.push(value);
     return 1;
   }
   if (Array.isArray(value)) {
+    if (depth === MAX_ARRAY_DEPTH) throw new LetheError(`arrays nested more than ${MAX_ARRAY_DEPTH} deep`, file, `line ${line}, key "${key}"`);
     let count = 0;
-    for (const item of value) count += pushFeature(item, values, file, line, key);
+    for (const item of value) count += pushFeature(item, values, file, line, key, depth + 1);
     return count;
   }
-  throw new LetheError(`${JSON.stringify(value) ?? 'undefined'} is not a number or an array of numbers`, file, `line ${line}, key "${key}"`);
+  throw new LetheError(`a ${value === null ? 'null' : typeof value} where a number or an array of numbers belongs`, file, `line ${line}, key "${key}"`);
 }
 
 export async function readJsonlTable(file: string, labelKey: string, featureKeys: string[] | undefined): Promise<Table> {
@@ -97,9 +105,10 @@ export async function readJsonlTable(file: string, labelKey: string, featureKeys
     const line = k + 1;
     let row: unknown;
     try {
-      row = JSON.parse(text);
+      row = parseJsonText(text, file);
     } catch (e) {
-      throw new LetheError(`not valid JSON: ${(e as Error).message}`, file, `line ${line}`);
+      // The parser saw one line: its "line 1" is this line.
+      throw new LetheError((e as LetheError).reason, file, (e as LetheError).where?.replace(/^line 1\b/, `line ${line}`) ?? `line ${line}`);
     }
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new LetheError('expected a JSON object', file, `line ${line}`);
     const record = row as Record<string, unknown>;

@@ -4,7 +4,9 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { LetheError } from '../util/errors';
-import { MAX_FILE_BYTES } from './fileBytes';
+import { MAX_FILE_BYTES } from '../util/files';
+import { decompressedBudget } from '../util/memoryLimit';
+import { tooLarge } from './fileBytes';
 
 export interface ZipEntry {
   name: string;
@@ -124,7 +126,9 @@ export function extractZipEntry(bytes: Uint8Array, entry: ZipEntry, file: string
   const r = new Reader(bytes, file);
   const where = `${file} (${entry.name})`;
   if (entry.flags & 1) throw new LetheError('encrypted ZIP entries are not supported', where);
-  if (entry.size > MAX_FILE_BYTES) throw new LetheError(`entry of ${entry.size} bytes is too large`, where);
+  // The declared size bounds the inflation below, so a bomb is refused here, before any of it is inflated.
+  const budget = decompressedBudget(MAX_FILE_BYTES);
+  if (entry.size > budget) throw tooLarge(budget, where);
   r.need(entry.localHeaderOffset, 30, 'local header');
   if (r.u32(entry.localHeaderOffset) !== LOCAL) throw new LetheError('corrupt ZIP: bad local header', where);
   const start = entry.localHeaderOffset + 30 + r.u16(entry.localHeaderOffset + 26) + r.u16(entry.localHeaderOffset + 28);
@@ -136,7 +140,8 @@ export function extractZipEntry(bytes: Uint8Array, entry: ZipEntry, file: string
     try {
       out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
     } catch (e) {
-      throw new LetheError(`corrupt deflate data (${(e as Error).message})`, where);
+      const past = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      throw new LetheError(past ? `inflates to more than the ${entry.size} bytes the directory says` : 'corrupt deflate data', where);
     }
   } else throw new LetheError(`compression method ${entry.method} is not supported (only stored and deflate)`, where);
   if (out.length !== entry.size) throw new LetheError(`entry holds ${out.length} bytes, the directory says ${entry.size}`, where);

@@ -4,7 +4,6 @@
  * killed half-way. The limit is `maxMemoryMB` (runJob option), else LETHE_MAX_MEMORY_MB, else 80% of the RAM.
  */
 import { open, readdir, stat } from 'node:fs/promises';
-import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { isDescriptorPath, readDescriptor } from '../data/descriptor';
 import { findMnistFiles } from '../data/mnistFolder';
@@ -27,14 +26,7 @@ export interface MemoryEstimate {
   bytes: number;
 }
 
-/** The limit in MB: the option, else LETHE_MAX_MEMORY_MB, else 80% of total RAM. */
-export function memoryLimitMB(option?: number, env: string | undefined = process.env.LETHE_MAX_MEMORY_MB): number {
-  if (option !== undefined) return option;
-  if (env === undefined || env === '') return Math.floor((0.8 * totalmem()) / MB);
-  const value = Number(env);
-  if (!(Number.isFinite(value) && value > 0)) throw new LetheError(`LETHE_MAX_MEMORY_MB must be a positive number of megabytes, not "${env}"`);
-  return value;
-}
+export { memoryLimitMB } from '../util/memoryLimit';
 
 /**
  * Parameter-sized arrays alive at once: the original; when anything trains (the method, or the retrain reference

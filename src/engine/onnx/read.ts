@@ -1,9 +1,10 @@
 /** Read `.onnx` files into the IR, with errors that name the file and the place. */
 import protobuf from 'protobufjs';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { AttrValue, Dim, Graph, Model, Node, Tensor, ValueInfo } from '../graph/ir';
 import { LetheError } from '../util/errors';
+import { readRegularFile, readRegularFileRange } from '../util/files';
 import { AttrType, ModelProtoType, toNumber, type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from './proto';
 import { tensorFromProto } from './tensor';
 
@@ -14,13 +15,11 @@ export const attrSource = new WeakMap<AttrValue, AttributeProto>();
 
 const textDecoder = new TextDecoder();
 
+/** Protobuf's limit for one message, and so for a model file and for one tensor's external data. */
+const MAX_PROTO_BYTES = 2 ** 31 - 1;
+
 export async function readModelFile(file: string): Promise<Model> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new LetheError(`cannot read model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
-  }
+  const bytes = await readRegularFile(file, 'model', MAX_PROTO_BYTES);
   const proto = decodeModelProto(bytes, file);
   const external = await loadExternalData(proto, file);
   return modelFromProto(proto, file, external);
@@ -60,12 +59,13 @@ async function loadExternalData(proto: ModelProto, file: string): Promise<Map<Te
       throw new LetheError(`external data "${location}" points outside the model's folder; refused`, file, where);
     }
     const offset = Number(entries.get('offset') ?? 0);
-    const data = await readFile(target);
-    const length = entries.has('length') ? Number(entries.get('length')) : data.length - offset;
-    if (!(offset >= 0 && length >= 0 && offset + length <= data.length)) {
-      throw new LetheError(`external data range ${offset}+${length} exceeds "${location}" (${data.length} bytes)`, file, where);
+    const length = entries.has('length') ? Number(entries.get('length')) : undefined;
+    try {
+      out.set(t, await readRegularFileRange(target, offset, length, 'external data file', MAX_PROTO_BYTES));
+    } catch (e) {
+      // Said from the model's side: which initializer, and the file as the model names it.
+      throw new LetheError(`external data "${location}": ${(e as LetheError).reason}`, file, where);
     }
-    out.set(t, data.subarray(offset, offset + length));
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * The TF.js Layers `model.json` format: reading the file and normalising its Keras topology (Sequential or
  * functional) into one list of layer applications, so the converter need not know which kind it came from.
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../util/files';
+import { parseJsonText } from '../util/textFormats';
 import { LetheError } from '../util/errors';
 
 export interface WeightSpec {
@@ -55,21 +56,10 @@ export interface Topology {
 }
 
 export async function readModelJson(file: string): Promise<ModelJson> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new LetheError(`cannot read the model: ${(e as Error).message}`, file);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new LetheError(`not valid JSON: ${(e as Error).message}`, file);
-  }
+  const json = parseJsonText(new TextDecoder().decode(await readRegularFile(file, 'model')), file);
   if (!isObject(json) || !isObject(json.modelTopology)) throw new LetheError('no "modelTopology" object: not a TF.js Layers model.json', file);
   if (json.format !== undefined && json.format !== 'layers-model') {
-    throw new LetheError(`format "${String(json.format)}" is not supported; only TF.js Layers models ("layers-model") are`, file);
+    throw new LetheError('"format" is not "layers-model": only TF.js Layers models are supported', file);
   }
   if (!Array.isArray(json.weightsManifest)) throw new LetheError('no "weightsManifest" array', file);
   json.weightsManifest.forEach((g: unknown, i: number) => {

@@ -3,10 +3,11 @@
  * (little-endian float32 here). Also the one layout difference between TF.js and the IR: Conv2D kernels
  * are [kh, kw, in, out] in TF.js and [out, in, kh, kw] in ONNX.
  */
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { numel } from '../graph/ir';
 import { LetheError } from '../util/errors';
+import { readRegularFile } from '../util/files';
 import type { WeightGroup } from './format';
 
 export interface WeightValue {
@@ -64,9 +65,9 @@ async function readGroup(group: WeightGroup, modelJsonPath: string, g: number): 
       throw new LetheError(`shard path ${JSON.stringify(path)} leaves the model's folder (through a link)`, modelJsonPath, `weightsManifest[${g}].paths`);
     }
     try {
-      parts.push(new Uint8Array(await readFile(real)));
+      parts.push(await readRegularFile(real, 'weight shard'));
     } catch (e) {
-      throw unreadable(e);
+      throw new LetheError(`weight shard "${path}": ${(e as LetheError).reason}`, modelJsonPath, `weightsManifest[${g}].paths`);
     }
   }
   return concatBytes(parts);

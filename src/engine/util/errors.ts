@@ -4,11 +4,12 @@
  */
 export class LetheError extends Error {
   constructor(
-    message: string,
+    /** The cause alone, without the file and the place: for a caller that restates the error from its side. */
+    readonly reason: string,
     readonly file?: string,
     readonly where?: string,
   ) {
-    super([file, where].filter(Boolean).join(': ') + (file || where ? ': ' : '') + message);
+    super([file, where].filter(Boolean).join(': ') + (file || where ? ': ' : '') + reason);
     this.name = 'LetheError';
   }
 }

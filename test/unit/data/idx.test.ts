@@ -117,7 +117,7 @@ describe('MNIST-style folders', () => {
 
 describe('hostile IDX files', () => {
   it('checks the magic number and the header', () => {
-    expect(() => parseIdx(Uint8Array.from([1, 2, 8, 1]), 'f.idx')).toThrow(/f\.idx: header: not an IDX file \(magic number 0x01020801\)/);
+    expect(() => parseIdx(Uint8Array.from([1, 2, 8, 1]), 'f.idx')).toThrow(/f\.idx: header: not an IDX file \(its first bytes are not an IDX magic number\)$/);
     expect(() => parseIdx(Uint8Array.from([0, 0, 0x42, 1, 0, 0, 0, 0]), 'f.idx')).toThrow(/not an IDX file/);
     expect(() => parseIdx(Uint8Array.from([0, 0, 8, 3, 0, 0]), 'f.idx')).toThrow(/truncated header/);
     expect(() => parseIdx(Uint8Array.from([0, 0]), 'f.idx')).toThrow(/too short/);

@@ -27,7 +27,7 @@ describe('NPY header parsing', () => {
 
   it('rejects Fortran order, object, big-endian and structured dtypes clearly', () => {
     expect(() => parseNpy(npyBytes('<f4', [2, 2], new Uint8Array(16), true), 'f.npy')).toThrow(/f\.npy: header fortran_order: Fortran-order arrays are not supported/);
-    expect(() => parseNpy(npyBytes('|O', [1], new Uint8Array(8)), 'f.npy')).toThrow(/object arrays are not supported: '\|O'/);
+    expect(() => parseNpy(npyBytes('|O', [1], new Uint8Array(8)), 'f.npy')).toThrow(/f\.npy: header descr: object arrays are not supported: '\|O' \(use <f4/);
     expect(() => parseNpy(npyBytes('>f4', [1], new Uint8Array(4)), 'f.npy')).toThrow(/big-endian data is not supported/);
     const structured = npyBytes('<f4', [1], new Uint8Array(4));
     const text = Buffer.from(structured).toString('latin1').replace("'descr': '<f4'", "'descr': [('a','<f4')]");

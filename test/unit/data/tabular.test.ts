@@ -44,7 +44,7 @@ describe('CSV and TSV', () => {
     expect(ds.classNames).toEqual(['plain', 'say "hi"']);
     expect(Array.from(ds.train.x)).toEqual([1, 2]);
     expect(ds.train.ids).toEqual(['row:data/train.csv:2', 'row:data/train.csv:4']);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n  ,0\n', 'a,label\n1,0\n')), /line 2, column a: "  " is not a finite number/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n  ,0\n', 'a,label\n1,0\n')), /line 2, column 1: empty, not a number$/);
   });
 
   it('infers digit class names from numeric labels and reshapes to the model input', async () => {
@@ -61,14 +61,14 @@ describe('CSV and TSV', () => {
   it('gives clear errors for NaN, text and ragged rows', async () => {
     const dir = await tempDir();
     const test = 'a,label\n1,0\n';
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\nNaN,1\n', test)), /train\.csv: line 3, column a: "NaN" is not a finite number/);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\n,1\n', test)), /line 3, column a: "" is not a finite number/);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\nabc,1\n', test)), /"abc" is not a finite number/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\nNaN,1\n', test)), /train\.csv: line 3, column 1: not a finite number$/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\n,1\n', test)), /line 3, column 1: empty, not a number$/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\nabc,1\n', test)), /line 3, column 1: not a finite number$/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0,3\n', test)), /line 2: 3 fields, the header has 2/);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,b\n1,0\n', test)), /label column "label" is not in the header \(a, b\)/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,b\n1,0\n', test)), /line 1: label column "label" is not among the header's 2 column names$/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n"1,0\n', test)), /line 2: quoted field is never closed/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n', test)), /no data rows/);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,dog\n', test, 'classNames: [cat]\n')), /line 2: label "dog" is neither a class name/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,dog\n', test, 'classNames: [cat]\n')), /line 2: the label is neither a class name \("cat"\) nor a class number below 1$/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,b,label\n1,2,0\n', test)), /test\.csv: rows have 1 feature values, the train split's have 2/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'csv', 'a,label\n1,0\n', test, 'preprocessing: {size: [2, 2]}\n')), /preprocessing\.size: size and channels apply to image data only/);
   });
@@ -100,8 +100,8 @@ describe('JSONL', () => {
     expect(Array.from((await loadDataset(named)).train.x)).toEqual([7, 8]);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [1], "label": 0}\n{"x": [1, 2], "label": 0}\n', test)), /line 2: 2 feature values, earlier rows have 1/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [1], "label": 0}\n{"x": [1e999], "label": 0}\n', test)), /line 2: feature value Infinity is not finite/);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [null], "label": 0}\n', test)), /line 1, key "x": null is not a number/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [null], "label": 0}\n', test)), /line 1, key "x": a null where a number or an array of numbers belongs$/);
     await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [1]}\n', test)), /line 1: label key "label" is missing/);
-    await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [1], "label": 0}\n{oops\n', test)), /train\.jsonl: line 2: not valid JSON/);
+    await expectLetheError(async () => loadDataset(await describeTable(dir, 'jsonl', '{"x": [1], "label": 0}\n{oops\n', test)), /train\.jsonl: line 2, column 2: not valid JSON \(expected property name or '}'\)$/);
   });
 });
