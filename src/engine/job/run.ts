@@ -3,6 +3,7 @@
  * trains or loads the reference, runs the method, evaluates all three models, and writes the run folder
  * atomically (staged, then renamed): checkpoint(s), report.json, report.html, provenance.json.
  */
+import type { KeyObject } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { validateModel } from '../autodiff/validate';
 import type { JobSpecInput } from '../contracts/jobSpec';
@@ -18,6 +19,7 @@ import { withCalibration } from './calibration';
 import { loadCheckpoint } from './checkpoint';
 import { evaluateModels } from './evaluateModels';
 import { forgetRetain, holdOutValidation } from './exampleSets';
+import { checkpointFiles, checkpointsFiles, datasetInputFiles, InputFingerprints } from './inputFingerprints';
 import { jobPaths } from './jobPaths';
 import { parseJobSpec } from './load';
 import { costLine, methodParams } from './methodBudget';
@@ -43,6 +45,8 @@ export interface RunJobOptions {
   signal?: AbortSignal;
   /** Refuse jobs whose estimated memory exceeds this (MB); default LETHE_MAX_MEMORY_MB, else 80% of RAM. */
   maxMemoryMB?: number;
+  /** An Ed25519 private key: provenance.json is signed into provenance.sig. */
+  signKey?: KeyObject;
 }
 
 export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<RunJobResult> {
@@ -58,7 +62,11 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
     if (opts.signal?.aborted) throw new LetheError('the job was cancelled');
   };
   const path = jobPaths(opts.baseDir, opts.workspaceRoot);
-  const spec = parseJobSpec(await withCalibration(input, path, say), jobFile);
+  // Every input is hashed as it is read, and must be unchanged when the run is committed.
+  const inputs = new InputFingerprints();
+  if (opts.jobFile) await inputs.record('job', [opts.jobFile]);
+  const calibrationFiles = typeof input?.calibration === 'string' && input.kind !== 'audit' ? [path(input.calibration, 'calibration')] : [];
+  const spec = parseJobSpec(await inputs.read('calibration', calibrationFiles, () => withCalibration(input, path, say)), jobFile);
 
   // Where outputs go is checked first (not after hours of training); runs killed there earlier left staging folders.
   const outRoot = path(spec.output, 'output');
@@ -69,7 +77,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   // Inputs.
   progress(0.01, 'Loading model');
   const modelPath = path(spec.model, 'model');
-  const { model, format } = await loadCheckpoint(modelPath);
+  const { model, format } = await inputs.read('model.in', [modelPath], () => loadCheckpoint(modelPath), (c) => checkpointFiles(modelPath, c.model));
   // An op Lethe cannot train is refused now, naming the node, not after the data and the reference are done.
   if (spec.kind === 'unlearn') validateModel(model);
   const { recipe, line: recipeLine, level: recipeLevel } = resolveRecipe(spec.training, model.metadata, modelPath, jobFile);
@@ -79,11 +87,11 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   if (opts.workspaceRoot) for (const f of await datasetFiles(dataPath)) path(f, 'data file');
   checkMemory(await estimateJobMemory(model, spec, recipe, dataPath), memoryLimitMB(opts.maxMemoryMB));
   progress(0.03, 'Loading data');
-  const data = await loadDataset(dataPath, { inputShape: model.graph.inputs[0]?.shape });
+  const data = await inputs.read('data', await datasetFiles(dataPath), () => loadDataset(dataPath, { inputShape: model.graph.inputs[0]?.shape }), datasetInputFiles);
 
   // Every random stream forks from the seed in a fixed order (validation, reference, method): it decides the bytes written.
   const rng = new Rng(spec.seed);
-  const split = await forgetRetain(spec, data, path);
+  const split = await inputs.read('forget', spec.forget ? [path(spec.forget, 'forget set')] : [], () => forgetRetain(spec, data, path));
   const { validation, test } = holdOutValidation(data.test, spec.evaluation.validationFraction, rng.fork());
   say('info', `${basename(modelPath)}: ${data.train.n} train / ${data.test.n} test examples; forget ${split.forget.length}, retain ${split.retain.length}, validation ${validation.length}`);
   checkCancel();
@@ -96,7 +104,8 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
   if (cost) say(cost.level, cost.message);
 
   // Reference (retrain oracle), needed by the report and by methods that match oracles.
-  const reference = await referenceModels(spec, shared, rng.fork(), path, progress, say);
+  const referenceFiles = spec.reference.checkpoints.map((c) => path(c, 'reference checkpoint'));
+  const reference = await inputs.read('reference.in', referenceFiles, () => referenceModels(spec, shared, rng.fork(), path, progress, say), (r) => checkpointsFiles(r.loadedFrom, r.models));
   checkCancel();
 
   // The method.
@@ -122,7 +131,7 @@ export async function runJob(input: JobSpecInput, opts: RunJobOptions): Promise<
 
   // Outputs, staged then renamed into place.
   progress(0.92, 'Writing outputs');
-  const result = await writeRun(outRoot, { ...evaluated, ...results, jobFile: opts.jobFile, runName, path, started, log, format, dataPath }, say, checkCancel);
+  const result = await writeRun(outRoot, { ...evaluated, ...results, jobFile: opts.jobFile, runName, inputs, signKey: opts.signKey, path, started, log, format, dataPath }, say, checkCancel);
   progress(1, 'Done');
   return result;
 }

@@ -5,14 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { dirname, join, relative } from 'node:path';
 import type { JobSpec } from '../contracts/jobSpec';
 import { REPORT_SCHEMA_VERSION, type FileHash, type ModelRole, type Report } from '../contracts/report';
 import type { Model } from '../graph/ir';
-import { hashPath } from '../report/provenance';
+import { hashPath, sealRun } from '../report/provenance';
 import { stageDirectory } from '../util/atomic';
 import { saveCheckpoint, type CheckpointFormat } from './checkpoint';
 import type { Evaluated, Evaluation } from './evaluateModels';
+import type { InputFingerprints } from './inputFingerprints';
 import type { JobPath } from './jobPaths';
 import type { Say } from './reporting';
 import { LETHE_VERSION, onnxruntimeVersion } from './versions';
@@ -27,6 +29,10 @@ export interface FinishedJob extends Omit<Evaluated, 'klomCache'>, Evaluation {
   jobFile?: string;
   /** From `newRunName`, when the job started. */
   runName: string;
+  /** The inputs as they were read, rechecked before the run folder is committed. */
+  inputs: InputFingerprints;
+  /** The user's Ed25519 key: provenance.json is signed into provenance.sig. */
+  signKey?: KeyObject;
   path: JobPath;
   /** `performance.now()` when the job started. */
   started: number;
@@ -53,18 +59,13 @@ export async function writeRun(outRoot: string, job: FinishedJob, say: Say, chec
       written.push({ role: 'reference', file: out });
     }
     // Hashes are recorded relative to the FINAL run folder, so `lethe verify` works after the rename;
-    // outputs sit inside it, so their path relative to the staging folder is the same.
+    // outputs sit inside it, so their path relative to the staging folder is the same. Inputs were hashed as read.
     const { data } = job;
-    const inputs: FileHash[] = [
-      ...(await hashPath('model.in', modelPath, runDir)),
-      ...(await hashes('data', [...(data.path.endsWith('.json') || data.path.endsWith('.yaml') ? [data.path] : []), ...data.train.sources, ...data.test.sources], runDir)),
-      ...(spec.forget ? await hashPath('forget', job.path(spec.forget, 'forget set'), runDir) : []),
-      ...(job.jobFile ? await hashPath('job', job.jobFile, runDir) : []),
-      ...(await hashes('reference.in', reference.loadedFrom, runDir)),
-    ];
+    const inputs = job.inputs.hashes(runDir);
     const outputs: FileHash[] = [];
     for (const w of written) {
-      outputs.push(...(await hashPath(w.role === 'unlearned' ? 'model.out' : 'reference.out', w.file, stage.dir)));
+      // A TF.js checkpoint is its model.json and the weight shards beside it.
+      outputs.push(...(await hashPath(w.role === 'unlearned' ? 'model.out' : 'reference.out', format === 'tfjs' ? dirname(w.file) : w.file, stage.dir)));
     }
     const { context, method, outcome } = job;
     const params = context.params;
@@ -79,7 +80,7 @@ export async function writeRun(outRoot: string, job: FinishedJob, say: Say, chec
       method: method ? { name: method.name, title: method.title, citation: method.citation, params } : undefined,
       seed: spec.seed,
       models: {
-        original: { path: relative(runDir, modelPath), sha256: inputs[0].sha256, format },
+        original: { path: relative(runDir, modelPath), sha256: inputs.find((i) => i.role === 'model.in' && i.path === relative(runDir, modelPath))?.sha256 ?? '', format },
         ...Object.fromEntries(
           written.map((w) => {
             const rel = relative(stage.dir, w.file);
@@ -118,10 +119,11 @@ export async function writeRun(outRoot: string, job: FinishedJob, say: Say, chec
         timings: { totalSeconds, ...(unlearnSeconds !== undefined ? { unlearnSeconds } : {}), ...(reference.seconds !== undefined ? { referenceSeconds: reference.seconds } : {}) },
       },
     };
-    await writeFile(join(stage.dir, 'provenance.json'), JSON.stringify(report.provenance, null, 2));
     await writeFile(join(stage.dir, 'report.json'), JSON.stringify(report, null, 2));
     await writeReportHtml(report, stage.dir, say);
+    await sealRun(stage.dir, report.provenance, job.signKey);
     checkCancel();
+    await job.inputs.recheck();
     await stage.commit();
     return { report, runDir };
   } catch (e) {
@@ -155,12 +157,6 @@ function annotate(model: Model, role: 'unlearned' | 'reference', original: strin
       'lethe.version': LETHE_VERSION,
     },
   };
-}
-
-async function hashes(role: string, files: string[], relativeTo: string): Promise<FileHash[]> {
-  const out: FileHash[] = [];
-  for (const f of [...new Set(files)]) out.push(...(await hashPath(role, f, relativeTo)));
-  return out;
 }
 
 async function writeReportHtml(report: Report, dir: string, say: Say): Promise<void> {
