@@ -6,9 +6,11 @@ import type { Model } from '../engine/graph/ir';
 import { loadCheckpoint } from '../engine/job/checkpoint';
 import { LetheError } from '../engine/util/errors';
 import { parseRange } from './args';
+import { requireFloatInput } from './modelFit';
 
 export async function modelAndData(modelPath: string, dataPath: string): Promise<{ model: Model; data: DatasetSplits }> {
   const { model } = await loadCheckpoint(resolve(modelPath));
+  requireFloatInput(model, resolve(modelPath));
   const data = await loadDataset(resolve(dataPath), { inputShape: model.graph.inputs[0]?.shape });
   return { model, data };
 }

@@ -43,8 +43,38 @@ async function main(argv: string[]): Promise<void> {
   await command.run(rest);
 }
 
+/** What the system said, in words, for the errors a full disk or a forbidden folder raise. */
+const SYSTEM_CAUSES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder',
+  EEXIST: 'already exists',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+/**
+ * One line for every failure: a LetheError as it is; a system error (a full disk, a forbidden folder) as its path and
+ * cause; anything else is Lethe's bug, named as one. The stack only with LETHE_DEBUG=1, so a CI log holds no trace.
+ */
+function oneLine(e: unknown): string {
+  if (isLetheError(e)) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string' && err.syscall) {
+    const cause = SYSTEM_CAUSES[err.code] ?? err.code;
+    return `${err.path ? `${err.path}: ` : ''}${cause} (${err.code}${err.code in SYSTEM_CAUSES ? '' : `, ${err.syscall}`})`;
+  }
+  const message = (err?.message ?? String(e)).split('\n')[0];
+  return `internal error: ${message} (a bug in Lethe; LETHE_DEBUG=1 shows the stack)`;
+}
+
 main(process.argv.slice(2)).catch((e: unknown) => {
-  // Input problems are the user's to fix: one clear line. Anything else is our bug: keep the stack.
-  process.stderr.write(isLetheError(e) ? `lethe: ${e.message}\n` : `lethe: internal error: ${(e as Error).stack ?? String(e)}\n`);
+  process.stderr.write(`lethe: ${oneLine(e)}\n`);
+  if (process.env.LETHE_DEBUG === '1' && !isLetheError(e)) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
   process.exitCode = 1;
 });

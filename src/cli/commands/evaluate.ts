@@ -3,6 +3,7 @@ import { accuracy, perClassAccuracy } from '../../engine/metrics/accuracy';
 import { Predictor } from '../../engine/runtime/predict';
 import { parse, parseRange, required, wholeNumber } from '../args';
 import { modelAndData, pickSplit, print } from '../common';
+import { requireClassCount } from '../modelFit';
 
 export const help = `lethe eval --model M --data D [--split test|train] [--indices A:B] [--json]
   Accuracy (overall and per class) and mean cross-entropy of the model on a split, or on rows A..B−1 of it.`;
@@ -13,6 +14,7 @@ export async function run(argv: string[]): Promise<void> {
   const ds = pickSplit(data, v.split as string | undefined, 'test');
   const idx = parseRange(v.indices as string | undefined, ds.n);
   const predictor = await Predictor.create(model, { batchSize: 512, threads: wholeNumber(v, 'threads', 0) });
+  await requireClassCount(predictor, ds, data.classNames.length, model.file ?? String(v.model), data.path);
   const logits = await logitsOn(predictor, ds, idx, data.classNames.length);
   predictor.release();
   const labels = labelsOf(ds, idx);

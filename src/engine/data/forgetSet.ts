@@ -2,6 +2,7 @@
  * Forget-set files (`*.forget.json`): read and written with validation, and resolved against a dataset's train
  * split into sorted, unique forget indices and the retain indices that complement them.
  */
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { LetheError } from '../util/errors';
@@ -50,6 +51,19 @@ export async function writeForgetSet(file: string, fs: ForgetSetFile): Promise<v
 /** The dataset path a forget-set file refers to, resolved against the forget-set file's folder. */
 export function forgetSetDatasetPath(fs: ForgetSetFile, file: string): string {
   return resolve(dirname(file), fs.dataset);
+}
+
+/**
+ * A forget set names its dataset, and its indices, ids and rows mean something only there: applied to another
+ * dataset it would select other examples. The same dataset is the same path after links, or a folder and the one
+ * descriptor in it (which is what a folder loads as).
+ */
+export async function requireSameDataset(fs: ForgetSetFile, file: string, datasetPath: string): Promise<void> {
+  const named = forgetSetDatasetPath(fs, file);
+  const real = (p: string) => realpath(p).catch(() => resolve(p));
+  const [forgetData, jobData] = await Promise.all([real(named), real(datasetPath)]);
+  if (forgetData === jobData || dirname(jobData) === forgetData) return;
+  throw new LetheError(`the forget set is for the dataset ${named}, but the job's data is ${datasetPath}; refused`, file, 'dataset');
 }
 
 /** Resolves the selection of the forget set stored at `file` (paths in it are relative to that file). */

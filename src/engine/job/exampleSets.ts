@@ -1,5 +1,5 @@
 /** How a job divides its examples: forget and retain in the training split, validation and test in the test split. */
-import { readForgetSet, resolveForgetSet } from '../data/forgetSet';
+import { readForgetSet, requireSameDataset, resolveForgetSet } from '../data/forgetSet';
 import type { Dataset, DatasetSplits, ForgetSplit } from '../data/types';
 import type { JobSpec } from '../contracts/jobSpec';
 import { LetheError } from '../util/errors';
@@ -15,6 +15,7 @@ export async function forgetRetain(spec: JobSpec, data: DatasetSplits, path: Job
   }
   const file = path(spec.forget, 'forget set');
   const fs = await readForgetSet(file);
+  await requireSameDataset(fs, file, data.path);
   return resolveForgetSet(fs, data.train, file);
 }
 

@@ -112,18 +112,23 @@ function modelFromProto(proto: ModelProto, file: string | undefined, external: M
 
 /**
  * Every value a node reads must be a graph input, an initializer or the output of an earlier node (ONNX
- * requires topological order), and every graph output must be defined: a corrupted or hand-edited name
- * is refused here, naming the node, instead of surfacing later as a missing shape.
+ * requires topological order), every value is defined once (ONNX graphs are in SSA form: a second writer, or a
+ * node writing over an initializer, would leave two meanings to one name), and the graph has outputs, each
+ * defined: a corrupted or hand-edited name is refused here, naming the node, instead of surfacing later.
  */
 function checkReferences(nodes: Node[], defined: string[], outputs: string[], file: string | undefined): void {
   const known = new Set(defined);
   for (const [i, node] of nodes.entries()) {
+    const where = `node ${i} "${node.name}" (${node.opType})`;
     const missing = node.inputs.find((v) => v !== '' && !known.has(v));
-    if (missing !== undefined) {
-      throw new LetheError(`reads "${missing}", which no graph input, initializer or earlier node defines`, file, `node ${i} "${node.name}" (${node.opType})`);
+    if (missing !== undefined) throw new LetheError(`reads "${missing}", which no graph input, initializer or earlier node defines`, file, where);
+    for (const v of node.outputs) {
+      if (v === '') continue; // an optional output left out
+      if (known.has(v)) throw new LetheError(`writes "${v}", which a graph input, an initializer or an earlier node already defines`, file, where);
+      known.add(v);
     }
-    for (const v of node.outputs) known.add(v);
   }
+  if (outputs.length === 0) throw new LetheError('the graph has no outputs', file);
   const undefinedOutput = outputs.find((v) => !known.has(v));
   if (undefinedOutput !== undefined) throw new LetheError(`graph output "${undefinedOutput}" is not produced by any node`, file);
 }
