@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { jobPaths } from '../../engine/job/jobPaths';
 import { loadJobFile } from '../../engine/job/load';
+import { loadSigningKey } from '../../engine/report/provenance';
 import { runJob } from '../../engine/job/run';
 import type { JobSpecInput } from '../../engine/contracts/jobSpec';
 import type { LogLevel } from '../../engine/contracts/log';
@@ -11,24 +12,29 @@ import { parse, wholeNumber } from '../args';
 import { print } from '../common';
 import { progressBar } from '../progress';
 
-export const help = `lethe unlearn --job JOB.lethe.yaml [--workspace ROOT | --allow-outside-output] [--json]
+export const help = `lethe unlearn --job JOB.lethe.yaml [--workspace ROOT | --allow-outside-output] [--sign-key KEY.pem] [--json]
 lethe unlearn --model M --data D --forget F [--method NAME] [--param k=v ...] [--out DIR] [--seed S]
-    [--no-reference] [--calibration CAL] [--json]
+    [--no-reference] [--calibration CAL] [--sign-key KEY.pem] [--json]
   Runs an unlearning job: writes the unlearned checkpoint (same format as the input), report.json,
   report.html and provenance.json into a new folder under the output folder. With --json, stdout is the report.
   --calibration CAL (lethe calibrate): parameters not given come from it, and without --method (or a job's
   method) its best calibrated method runs. A job whose estimated memory exceeds LETHE_MAX_MEMORY_MB (default: 80% of RAM) is refused before loading data.
   A job file's output: must lie inside the job file's folder (symlinks resolved); --workspace ROOT confines every
   path the job names to ROOT instead (as the VS Code extension does); --allow-outside-output lifts the limit on
-  the output folder. An --out given on the command line is not limited.`;
+  the output folder. An --out given on the command line is not limited.
+  --sign-key KEY.pem (or LETHE_SIGN_KEY=KEY.pem): signs provenance.json with this Ed25519 private key into
+  provenance.sig, which lethe verify --key PUB.pem checks.`;
 
 export async function run(argv: string[]): Promise<void> {
   const v = parse('unlearn', argv, {
     job: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, forget: { type: 'string' },
     method: { type: 'string' }, param: { type: 'string', multiple: true }, out: { type: 'string' }, seed: { type: 'string' },
     'no-reference': { type: 'boolean' }, threads: { type: 'string' }, calibration: { type: 'string' },
-    workspace: { type: 'string' }, 'allow-outside-output': { type: 'boolean' },
+    workspace: { type: 'string' }, 'allow-outside-output': { type: 'boolean' }, 'sign-key': { type: 'string' },
   });
+  // The key is read now, so a wrong one is refused before the work, not after it.
+  const signKeyFile = (v['sign-key'] as string | undefined) ?? process.env.LETHE_SIGN_KEY;
+  const signKey = signKeyFile ? await loadSigningKey(resolve(signKeyFile)) : undefined;
   const workspaceRoot = v.workspace ? resolve(v.workspace as string) : undefined;
   let spec: JobSpecInput;
   let baseDir = process.cwd();
@@ -60,7 +66,7 @@ export async function run(argv: string[]): Promise<void> {
     bar.done();
     process.stderr.write(`lethe: ${level === 'warn' ? 'warning' : level}: ${message}\n`);
   };
-  const { report, runDir } = await runJob(spec, { baseDir, workspaceRoot, jobFile, progress: (f, m) => bar.update(f, m), log });
+  const { report, runDir } = await runJob(spec, { baseDir, workspaceRoot, jobFile, signKey, progress: (f, m) => bar.update(f, m), log });
   bar.done();
   print(v.json === true, report, () => summary(report, runDir));
 }
