@@ -2,7 +2,8 @@
  * Hostile ONNX checkpoints, each derived from a real fixture by one targeted edit of its protobuf (or of its
  * bytes), with the cause its refusal must state. Built at test time into a folder; see README.md.
  */
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModelProto } from '../../src/engine/onnx/read';
 import { ModelProtoType, type ModelProto, type NodeProto, type TensorProto } from '../../src/engine/onnx/proto';
@@ -84,6 +85,13 @@ export const ONNX_CASES: OnnxCase[] = [
   },
   { name: 'external-missing', make: edited('external-missing', external('nowhere.bin')), cause: /external data file "nowhere\.bin" not found/ },
   { name: 'external-range', make: edited('external-range', external('small.bin', 8, 1 << 30), (dir) => writeFileSync(join(dir, 'small.bin'), new Uint8Array(64))), cause: /external data "small\.bin": the range 8\+1073741824 exceeds the external data file \(64 bytes\)/ },
+  // Where a file is expected: a folder, and a FIFO (reading it would wait for a writer forever).
+  { name: 'external-directory', make: edited('external-directory', external('weights.bin'), (dir) => mkdirSync(join(dir, 'weights.bin'))), cause: /external data "weights\.bin": the external data file is a directory, not a regular file; refused/ },
+  { name: 'external-fifo', make: edited('external-fifo', external('weights.bin'), (dir) => execFileSync('mkfifo', [join(dir, 'weights.bin')])), cause: /external data "weights\.bin": the external data file is a FIFO \(named pipe\), not a regular file; refused/ },
+  // ONNX values are written once: a second writer, or a node writing over a weight, leaves a name two meanings.
+  { name: 'duplicate-output', make: edited('duplicate-output', (m) => { nodeOf(m, 'Relu').output = [...nodeOf(m, 'Gemm').output!]; }), cause: /\(Relu\): writes "[^"]+", which a graph input, an initializer or an earlier node already defines/ },
+  { name: 'output-shadows-initializer', make: edited('output-shadows-initializer', (m) => { nodeOf(m, 'Relu').output = [firstWeight(m).name!]; }), cause: /\(Relu\): writes "[^"]+", which a graph input, an initializer or an earlier node already defines/ },
+  { name: 'no-outputs', make: edited('no-outputs', (m) => { graph(m).output = []; }), cause: /the graph has no outputs/ },
   { name: 'unsupported-op', make: edited('unsupported-op', (m) => { nodeOf(m, 'Relu').op_type = 'Mish'; }), cause: /node "[^"]+" \(Mish\): unsupported op "Mish"/ },
   { name: 'custom-domain-op', make: edited('custom-domain-op', (m) => { const n = nodeOf(m, 'Relu'); n.op_type = 'Frobnicate'; n.domain = 'com.acme'; }), cause: /unsupported op "com\.acme\.Frobnicate"/ },
   { name: 'unknown-attribute', make: edited('unknown-attribute', (m) => { nodeOf(m, 'Gemm').attribute!.push({ name: 'sparkle', type: 2, i: 1 } as never); }), cause: /attribute "sparkle": unsupported attribute of Gemm/ },
