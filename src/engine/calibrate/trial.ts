@@ -39,10 +39,7 @@ export async function runTrial(planned: PlannedTrial, setup: ProxySetup, progres
   const method = getModelMethod(planned.method);
   const ctx = { ...setup.shared, params: planned.params, rng: new Rng(trialSeed(setup.seed, planned.id)), progress, log: debug };
   const started = performance.now();
-  const timed = (): Pick<Trial, 'seconds' | 'timeRatio'> => {
-    const seconds = (performance.now() - started) / 1000;
-    return { seconds, timeRatio: seconds / Math.max(setup.referenceSeconds, 1e-9) };
-  };
+  const timed = (seconds: number): Pick<Trial, 'seconds' | 'timeRatio'> => ({ seconds, timeRatio: seconds / Math.max(setup.referenceSeconds, 1e-9) });
   const base = { id: planned.id, method: planned.method, settings: planned.settings, params: planned.params };
   let outcome;
   try {
@@ -51,9 +48,8 @@ export async function runTrial(planned: PlannedTrial, setup: ProxySetup, progres
   } catch (e) {
     // A setting that breaks the method (diverged, out of range for this model) is a result; a cancel is not.
     if (setup.shared.signal?.aborted || !(isLetheError(e) || e instanceof Error)) throw e;
-    return { ...base, error: (e as Error).message.split('\n')[0], ...timed() };
+    return { ...base, error: (e as Error).message.split('\n')[0], exampleGradients: 0, ...timed((performance.now() - started) / 1000) };
   }
-  const seconds = outcome.seconds;
   const unlearned = await logitsBySplit(outcome.unlearned!, setup.sets, setup.shared.train.classNames.length, setup.shared.threads);
   const judged = judgeRun({
     k: setup.shared.train.classNames.length,
@@ -70,8 +66,8 @@ export async function runTrial(planned: PlannedTrial, setup: ProxySetup, progres
     ...(judged?.utility ? { utility: judged.utility.verdict } : {}),
     ...(forget ? gapOf(forget) : {}),
     ...(test ? { testAccuracy: test.value } : {}),
-    seconds,
-    timeRatio: seconds / Math.max(setup.referenceSeconds, 1e-9),
+    exampleGradients: outcome.exampleGradients,
+    ...timed(outcome.seconds),
   };
 }
 

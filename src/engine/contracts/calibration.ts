@@ -50,6 +50,8 @@ export const Trial = z
     gapBands: z.number().optional(),
     /** Test accuracy (on the remaining classes when classes are forgotten). */
     testAccuracy: z.number().optional(),
+    /** Example-gradient evaluations spent (docs/methods.md §3.7): the compute, which unlike wall time is the same on every run. */
+    exampleGradients: z.number().int().min(0),
     seconds: z.number().min(0),
     /** seconds / the proxy reference's retrain seconds. */
     timeRatio: z.number().min(0),
@@ -90,7 +92,7 @@ export const CalibrationFile = z
     trials: z.array(Trial),
     /** Per method, its best trial. */
     calibrated: z.array(Calibrated),
-    /** Trial ids on the Pareto front of |gap in bands| (lower), test accuracy (higher) and time (lower). */
+    /** Trial ids on the Pareto front of |gap in bands| (lower), test accuracy (higher) and compute (lower). */
     front: z.array(z.string()),
     /** The best calibrated method, when any trial succeeded. */
     recommended: z.string().optional(),

@@ -14,9 +14,11 @@ describe('calibrated: per method its best trial', () => {
     expect(calibrated(trials, ['a']).map((c) => c.trial)).toEqual(['a/3']);
   });
 
-  it('then the smallest |gap| in bands, then the fastest', () => {
-    const trials = [trial('a/0', { forgetting: 'forgot', gapBands: -0.5, seconds: 5 }), trial('a/1', { forgetting: 'forgot', gapBands: 0.5, seconds: 2 }), trial('a/2', { forgetting: 'forgot', gapBands: 0.7, seconds: 1 })];
+  it('then the smallest |gap| in bands, then the cheapest, then the nearest the base; never by wall time', () => {
+    const trials = [trial('a/0', { forgetting: 'forgot', gapBands: -0.5, exampleGradients: 5000 }), trial('a/1', { forgetting: 'forgot', gapBands: 0.5, exampleGradients: 2000, seconds: 9 }), trial('a/2', { forgetting: 'forgot', gapBands: 0.7, exampleGradients: 10 })];
     expect(calibrated(trials, ['a'])[0].trial).toBe('a/1');
+    const tied = [trial('a/3', { seconds: 1 }), trial('a/2', { seconds: 2 })];
+    expect(calibrated(tied, ['a'])[0].trial).toBe('a/2');
   });
 
   it('kept utility before lost when nothing forgot; failed trials never chosen but counted', () => {
@@ -43,12 +45,12 @@ describe('recommended', () => {
 });
 
 describe('paretoFront', () => {
-  it('keeps the trials no other beats on |gap|, test accuracy and time, by |gap|', () => {
+  it('keeps the trials no other beats on |gap|, test accuracy and compute, by |gap|', () => {
     const trials = [
-      trial('a/0', { gapBands: 0.5, testAccuracy: 0.85, seconds: 4 }),
-      trial('a/1', { gapBands: -0.2, testAccuracy: 0.8, seconds: 4 }), // closer but worse utility: on the front
-      trial('b/0', { gapBands: 0.6, testAccuracy: 0.84, seconds: 5 }), // dominated by a/0
-      trial('b/1', { gapBands: 3, testAccuracy: 0.86, seconds: 0.5 }), // fastest and best utility: on the front
+      trial('a/0', { gapBands: 0.5, testAccuracy: 0.85, exampleGradients: 4000 }),
+      trial('a/1', { gapBands: -0.2, testAccuracy: 0.8, exampleGradients: 4000 }), // closer but worse utility: on the front
+      trial('b/0', { gapBands: 0.6, testAccuracy: 0.84, exampleGradients: 5000 }), // dominated by a/0
+      trial('b/1', { gapBands: 3, testAccuracy: 0.86, exampleGradients: 500 }), // cheapest and best utility: on the front
       trial('c/0', { error: 'x', forgetting: undefined, gapBands: undefined }),
     ];
     expect(paretoFront(trials)).toEqual(['a/1', 'a/0', 'b/1']);
