@@ -147,7 +147,10 @@ describe('data that does not fit the model', () => {
     }
     const classNames = Array.from({ length: 12 }, (_, i) => `c${i}`);
     writeFileSync(join(d, 'd.dataset.json'), JSON.stringify({ format: 'idx', classNames, files: { train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' }, test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' } } }));
-    await expectRefusal(() => job(fast(ws.forget('tw', { kind: 'indices', indices: [1] }), { data: 'twelve/d.dataset.json' })), 'model.onnx', /label 1[01] of batch example \d+ is outside 0\.\.9/);
+    // The forget set names this dataset: a forget set is refused on any other (data/forgetSet.ts).
+    const forget = join(d, 'tw.forget.json');
+    writeFileSync(forget, JSON.stringify({ version: 1, dataset: 'd.dataset.json', selection: { kind: 'indices', indices: [1] } }));
+    await expectRefusal(() => job(fast(forget, { data: 'twelve/d.dataset.json' })), 'model.onnx', /label 1[01] of batch example \d+ is outside 0\.\.9/);
   });
 });
 
