@@ -12,6 +12,7 @@ import { classifyConfig } from '../codeLens/configKind';
 import { findDatasets, pickDataset } from '../forgetSets/datasets';
 import type { ForgetSetCatalog } from '../forgetSets/forgetSetCatalog';
 import { toPosixRelative } from '../forgetSets/saveSelection';
+import { findCalibration } from '../methods/calibrationLookup';
 import { jobFileText } from '../methods/jobFile';
 import { pickMethod } from '../methods/methodPicker';
 import { recipeOf } from '../methods/recordedRecipe';
@@ -108,9 +109,13 @@ async function completeJob(spec: JobSpecInput, o: JobOrigin): Promise<PreparedJo
   if (o.recipe.problem) void vscode.window.showWarningMessage(`Lethe: ${o.file}: ${o.recipe.problem}; the reference is retrained with the default recipe.`);
   if (o.recipe.source === 'model') spec.training = o.recipe.recipe;
   if (spec.kind === 'unlearn') {
-    const choice = await pickMethod({ title: 'Unlearn', recipe: o.recipe, metadata: o.metadata, preselect: readSettings(vscode.Uri.file(o.file)).defaultMethod });
+    const calibration = await findCalibration(resolve(o.baseDir, spec.model), resolve(o.baseDir, spec.data));
+    if (calibration?.problem) void vscode.window.showWarningMessage(`Lethe: ${calibration.file}: not used: ${calibration.problem}. Run \`lethe calibrate\` again for this model and data.`);
+    const choice = await pickMethod({ title: 'Unlearn', recipe: o.recipe, metadata: o.metadata, preselect: readSettings(vscode.Uri.file(o.file)).defaultMethod, calibrated: calibration?.recommendation });
     if (!choice) return undefined;
     spec.method = choice.method.name;
+    // Calibrated settings apply to the methods the calibration searched; the others run with their budgets.
+    if (calibration?.recommendation && !calibration.problem) spec.calibration = toPosixRelative(o.baseDir, calibration.file);
     if (choice.editParameters) {
       parseJobSpec(spec, o.file); // a job file that cannot run is not worth opening
       await openJobFile(o.baseDir, [spec.name, choice.method.name].join('-'), jobFileText(spec, choice.method, o.recipe));

@@ -19,6 +19,8 @@ export interface MethodPickOptions {
   metadata: Record<string, string>;
   /** `lethe.defaultMethod`: the method the picker starts on (empty: the recommended one). */
   preselect: string;
+  /** The best method of the model's calibration file (`lethe calibrate`), recommended before the bench's choice. */
+  calibrated?: Recommendation;
 }
 
 /**
@@ -37,9 +39,7 @@ const toItem = (e: PickEntry): MethodItem =>
 
 export async function pickMethod(o: MethodPickOptions): Promise<MethodChoice | undefined> {
   const { methods, mnemonicKey } = await loadRegistry();
-  // Calibration files (`lethe calibrate`, issue 17 item 5) do not exist yet; their best method goes here.
-  const calibrated: Recommendation | undefined = undefined;
-  const entries = methodPickEntries(methods, { recipe: o.recipe, recommendation: recommend(methods, o.recipe, calibrated), hasMnemonicCodes: mnemonicKey in o.metadata });
+  const entries = methodPickEntries(methods, { recipe: o.recipe, recommendation: recommend(methods, o.recipe, o.calibrated), hasMnemonicCodes: mnemonicKey in o.metadata });
   const method = await pickOne(entries.map(toItem), preselectedMethod(entries, o.preselect), o.title);
   if (!method) return undefined;
   const next = await vscode.window.showQuickPick(
