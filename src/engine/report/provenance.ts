@@ -7,54 +7,36 @@
  * `digest` of its own content; provenance.sig, with a key, an Ed25519 signature of provenance.json's bytes.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { lstat, open, readdir, realpath, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { FileHash, Provenance } from '../contracts/report';
 import { LetheError } from '../util/errors';
+import { openRegularFile, readRegularFile } from '../util/files';
 
 export async function sha256File(file: string): Promise<string> {
   return (await sha256RegularFile(file)).sha256;
 }
 
 /**
- * SHA-256 of a regular file through one descriptor. The open cannot block (O_NONBLOCK: a FIFO with no writer
- * would hang a plain open), and FIFOs, sockets, devices and folders are refused before a byte is read, as is a
- * file over `maxBytes`. Exactly the size seen at open is read, so a file that keeps growing cannot keep it going.
- * `stats` is the descriptor's, at open.
+ * SHA-256 of a regular file through one non-blocking descriptor (`openRegularFile`: FIFOs, sockets, devices and
+ * folders refused before a byte is read), refused over `maxBytes`. Exactly the size seen at open is read, so a
+ * file that keeps growing cannot keep it going. `stats` is the descriptor's, at open.
  */
 export async function sha256RegularFile(file: string, maxBytes = Infinity): Promise<{ sha256: string; stats: Stats }> {
-  return withRegularFile(file, maxBytes, async (handle, stats) => {
+  const { handle, size } = await openRegularFile(file);
+  try {
+    if (size > maxBytes) throw new LetheError(`is ${size} bytes, over the ${maxBytes}-byte limit; refused`, file);
+    const stats = await handle.stat();
     const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, stats.size)));
-    for (let at = 0; at < stats.size; ) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, stats.size - at), at);
+    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, size)));
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - at), at);
       if (bytesRead === 0) break; // truncated meanwhile: the hash no longer matches and says so
       hash.update(buffer.subarray(0, bytesRead));
       at += bytesRead;
     }
     return { sha256: hash.digest('hex'), stats };
-  });
-}
-
-/** The whole of a small regular file, with the same refusals as `sha256RegularFile`. */
-async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
-  return withRegularFile(file, maxBytes, async (handle, stats) => {
-    const bytes = Buffer.alloc(stats.size);
-    const { bytesRead } = await handle.read(bytes, 0, stats.size, 0);
-    return bytes.subarray(0, bytesRead);
-  });
-}
-
-async function withRegularFile<T>(file: string, maxBytes: number, use: (handle: FileHandle, stats: Stats) => Promise<T>): Promise<T> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
-    throw new LetheError(`cannot read (${e.code ?? 'error'})`, file);
-  });
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new LetheError('is not a regular file; refused', file);
-    if (stats.size > maxBytes) throw new LetheError(`is ${stats.size} bytes, over the ${maxBytes}-byte limit; refused`, file);
-    return await use(handle, stats);
   } finally {
     await handle.close();
   }
@@ -131,7 +113,7 @@ export async function loadVerifyKey(file: string): Promise<KeyObject> {
 }
 
 async function ed25519Key(file: string, parse: (pem: Buffer) => KeyObject): Promise<KeyObject> {
-  const pem = await readRegularFile(file, 64 * 1024);
+  const pem = Buffer.from(await readRegularFile(file, 'key', 64 * 1024));
   let key: KeyObject;
   try {
     key = parse(pem);
@@ -175,10 +157,10 @@ export async function verifyRun(runDir: string, opts: VerifyOptions = {}): Promi
   const file = join(runDir, PROVENANCE_FILE);
   const refuse = (reason: string, where?: string) => new LetheError(reason, file, where);
   if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) throw refuse('is a symbolic link; refused');
-  const bytes = await readRegularFile(file, MAX_JSON_BYTES);
+  const bytes = await readRegularFile(file, 'provenance', MAX_JSON_BYTES);
   let prov: SealedProvenance;
   try {
-    prov = JSON.parse(bytes.toString('utf8')) as SealedProvenance;
+    prov = JSON.parse(new TextDecoder().decode(bytes)) as SealedProvenance;
   } catch (e) {
     throw refuse(`cannot read provenance (${(e as Error).message})`);
   }
@@ -223,7 +205,7 @@ export async function verifyRun(runDir: string, opts: VerifyOptions = {}): Promi
   let signature: VerifyResult['signature'] = (await lstat(join(runDir, SIGNATURE_FILE)).catch(() => undefined)) ? 'not checked' : 'none';
   if (opts.publicKey) {
     if (signature === 'none') mismatches.push(`${SIGNATURE_FILE}: missing, so the run cannot be checked against the key`);
-    else if (verify(null, bytes, opts.publicKey, Buffer.from((await readRegularFile(join(runDir, SIGNATURE_FILE), 4096)).toString('utf8').trim(), 'base64'))) signature = 'verified';
+    else if (verify(null, bytes, opts.publicKey, Buffer.from(new TextDecoder().decode(await readRegularFile(join(runDir, SIGNATURE_FILE), 'signature', 4096)).trim(), 'base64'))) signature = 'verified';
     else mismatches.push(`${SIGNATURE_FILE}: the signature does not match provenance.json for this key`);
   }
   return { ok: mismatches.length === 0, checked, mismatches, inputsUnchecked: opts.inputs ? 0 : prov.inputs.length, signature };
@@ -256,7 +238,7 @@ async function filesOfRun(runDir: string, refuse: (reason: string) => LetheError
 async function reportAgrees(runDir: string, prov: SealedProvenance): Promise<string[]> {
   let report: { provenance?: unknown; models?: Record<string, { path?: unknown; sha256?: unknown } | undefined> };
   try {
-    report = JSON.parse((await readRegularFile(join(runDir, 'report.json'), MAX_JSON_BYTES)).toString('utf8')) as typeof report;
+    report = JSON.parse(new TextDecoder().decode(await readRegularFile(join(runDir, 'report.json'), 'report', MAX_JSON_BYTES))) as typeof report;
   } catch {
     return ['report.json: missing or not JSON'];
   }

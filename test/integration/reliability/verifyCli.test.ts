@@ -30,7 +30,7 @@ it('a run signed with LETHE_SIGN_KEY verifies with --key; a FIFO provenance.json
   cpSync(runDir, hostile, { recursive: true });
   rmSync(join(hostile, 'provenance.json'));
   expect(spawnSync('mkfifo', [join(hostile, 'provenance.json')]).status).toBe(0);
-  expectCleanRefusal(await lethe(['verify', hostile], { timeoutMs: 20_000 }), /provenance\.json: is not a regular file; refused/);
+  expectCleanRefusal(await lethe(['verify', hostile], { timeoutMs: 20_000 }), /provenance\.json: the provenance is a FIFO \(named pipe\), not a regular file; refused/);
 
   const edited = join(ws.root, 'runs', 'edited');
   cpSync(runDir, edited, { recursive: true });

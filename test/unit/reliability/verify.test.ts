@@ -60,7 +60,7 @@ const HOSTILE: [string, (dir: string) => void, RegExp][] = [
   ['no digest', (d) => { const { digest: _, ...rest } = readProvenance(d); writeFileSync(join(d, PROVENANCE_FILE), JSON.stringify(rest)); }, /has no digest/],
   ['an edit without a new digest', (d) => writeFileSync(join(d, PROVENANCE_FILE), JSON.stringify({ ...readProvenance(d), seed: 99 })), /digest does not match its content/],
   ['provenance.json as a link', (d) => { rmSync(join(d, PROVENANCE_FILE)); symlinkSync(join(runDir, PROVENANCE_FILE), join(d, PROVENANCE_FILE)); }, /is a symbolic link/],
-  ['provenance.json as a FIFO', (d) => { rmSync(join(d, PROVENANCE_FILE)); mkfifo(join(d, PROVENANCE_FILE)); }, /is not a regular file/],
+  ['provenance.json as a FIFO', (d) => { rmSync(join(d, PROVENANCE_FILE)); mkfifo(join(d, PROVENANCE_FILE)); }, /is a FIFO \(named pipe\), not a regular file; refused/],
 ];
 
 describe('verifyRun', () => {
@@ -114,7 +114,7 @@ describe('verifyRun', () => {
       expect((await verifyRun(dir, { inputs: true })).mismatches).toEqual([expect.stringMatching(/^forget .*f\.forget\.json: sha256/)]);
       rmSync(forget);
       mkfifo(forget);
-      await expectRefusal(() => verifyRun(dir, { inputs: true }), 'f.forget.json', /is not a regular file/);
+      await expectRefusal(() => verifyRun(dir, { inputs: true }), 'f.forget.json', /is a FIFO \(named pipe\), not a regular file; refused/);
     } finally {
       rmSync(forget, { force: true });
       writeFileSync(forget, saved);
