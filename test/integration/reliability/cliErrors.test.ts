@@ -65,7 +65,7 @@ describe('through `lethe unlearn`', () => {
       { args: ['unlearn', ...fit, '--forget', job('broken.forget.json', '{"version": 1, "dataset": '), '--no-reference'], cause: /broken\.forget\.json: not valid JSON/ },
       { args: ['unlearn', '--job', job('a.lethe.yaml', 'model: model.onnx\ndata: fashion-data\nforget: few.forget.json\nsparkle: 1\n')], cause: /a\.lethe\.yaml: sparkle: unknown key/ },
       { args: ['unlearn', '--job', job('b.lethe.yaml', 'model: model.onnx\ndata: fashion-data\nforget: few.forget.json\ntraining: {epochs: three}\n')], cause: /b\.lethe\.yaml: training\.epochs/ },
-      { args: ['unlearn', '--job', job('c.lethe.yaml', 'model: [unclosed\n')], cause: /c\.lethe\.yaml: not valid YAML/ },
+      { args: ['unlearn', '--job', job('c.lethe.yaml', 'model: [unclosed\n')], cause: /c\.lethe\.yaml: line \d+, column \d+: not valid YAML/ },
       // An unknown YAML tag makes the yaml library warn on stderr unless told not to.
       { args: ['unlearn', '--job', job('d.lethe.yaml', 'model: !weird model.onnx\ndata: fashion-data\nforget: few.forget.json\nmethod: 7\n')], cause: /d\.lethe\.yaml: method/ },
       { args: ['unlearn', '--job', job('e.lethe.json', '\u0000\u0001binary')], cause: /e\.lethe\.json: not valid JSON/ },
