@@ -5,6 +5,11 @@
 import { z } from 'zod';
 import { RecipeKeys } from './recipe';
 
+/** The method a job runs when it names none and has no calibration file. */
+export const DEFAULT_METHOD = 'finetune';
+/** `method: calibrated`, or no method with a calibration file: the calibration's best method (docs/calibration.md). */
+export const BEST_CALIBRATED = 'calibrated';
+
 export const ReferenceSpec = z
   .object({
     /** Train a retrain oracle (original recipe, retain set only, fresh init). */
@@ -39,7 +44,8 @@ export const JobSpec = z
     data: z.string(),
     /** Forget-set file (*.forget.json). Required for unlearn jobs. */
     forget: z.string().optional(),
-    method: z.string().default('finetune'),
+    /** A method name; without one, the best method of `calibration` when given, else finetune. */
+    method: z.string().optional(),
     params: z.record(z.string(), z.unknown()).default({}),
     /** A calibration file (`lethe calibrate`): unset params come from it, and without a `method` its best method runs (docs/calibration.md). */
     calibration: z.string().optional(),
@@ -63,7 +69,12 @@ export const JobSpec = z
     /** onnxruntime intra-op threads (0 = onnxruntime's default). */
     threads: z.number().int().min(0).max(256).default(0),
   })
-  .strict();
+  .strict()
+  .transform((s) => ({ ...s, method: s.method ?? (s.calibration ? BEST_CALIBRATED : DEFAULT_METHOD) }))
+  .refine((s) => s.method !== BEST_CALIBRATED || s.calibration !== undefined, {
+    message: `method "${BEST_CALIBRATED}" runs the best method of a calibration file: give \`calibration\``,
+    path: ['method'],
+  });
 
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobSpecInput = z.input<typeof JobSpec>;

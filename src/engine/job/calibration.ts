@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CalibrationFile } from '../contracts/calibration';
-import type { JobSpecInput } from '../contracts/jobSpec';
+import { BEST_CALIBRATED, type JobSpecInput } from '../contracts/jobSpec';
 import { zodToLetheError } from '../data/zodError';
 import { readText } from '../data/fileBytes';
 import { hashPath, sha256File } from '../report/provenance';
@@ -62,7 +62,8 @@ export async function withCalibration(input: JobSpecInput, path: JobPath, say: S
   const dataPath = path(input.data, 'data');
   requireSameInput('model', file, { name: cal.model.file, sha256: cal.model.sha256 }, { name: basename(modelPath), sha256: await sha256File(modelPath) });
   requireSameInput('dataset', file, { name: cal.data.path, sha256: cal.data.sha256 }, { name: basename(dataPath), sha256: await datasetSha256(dataPath) });
-  const method = input.method ?? cal.recommended;
+  const named = input.method !== undefined && input.method !== BEST_CALIBRATED;
+  const method = named ? input.method : cal.recommended;
   if (method === undefined) throw new LetheError('no trial succeeded in this calibration, so it recommends no method; name one under `method`', file);
   const chosen = cal.calibrated.find((c) => c.method === method);
   const note = (m: string) => say('info', `calibration ${basename(file)}: ${m}`);
@@ -72,6 +73,6 @@ export async function withCalibration(input: JobSpecInput, path: JobPath, say: S
   }
   const own = input.params ?? {};
   const set = Object.entries(chosen.params).filter(([k]) => !(k in own)).map(([k, v]) => `${k}=${v}`);
-  note(`${input.method ? `${method} (named by the job)` : `${method}, the best calibrated method`}: ${chosen.forgetting} / utility ${chosen.utility ?? '—'} on a proxy of ${cal.proxy.size} (${cal.proxy.kind}); parameters from the calibration: ${set.join(', ') || 'none (the job sets them all)'}`);
+  note(`${named ? `${method} (named by the job)` : `${method}, the best calibrated method`}: ${chosen.forgetting} / utility ${chosen.utility ?? '—'} on a proxy of ${cal.proxy.size} (${cal.proxy.kind}); parameters from the calibration: ${set.join(', ') || 'none (the job sets them all)'}`);
   return { ...input, method, params: { ...chosen.params, ...own } };
 }
