@@ -82,7 +82,8 @@ function confineOutput(spec: JobSpecInput, jobFolder: string): void {
 
 /** "k=v" pairs; values parse as JSON when they can (numbers, booleans), else stay strings. */
 function parseParams(pairs: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: `--param __proto__=…` becomes a key of its own, which the method refuses as unknown.
+  const out: Record<string, unknown> = Object.create(null);
   for (const p of pairs) {
     const eq = p.indexOf('=');
     if (eq <= 0) throw new LetheError(`--param "${p}" is not key=value`);

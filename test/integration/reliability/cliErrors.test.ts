@@ -71,6 +71,8 @@ describe('through `lethe unlearn`', () => {
       { args: ['unlearn', '--job', job('e.lethe.json', '\u0000\u0001binary')], cause: /e\.lethe\.json: not valid JSON/ },
       { args: ['unlearn', '--job', join(ws.root, 'missing.lethe.yaml')], cause: /missing\.lethe\.yaml: cannot read job file \(ENOENT\)/ },
       { args: ['unlearn', ...fit, '--forget', forget, '--method', 'gradient-ascent', '--param', 'lr=1e9', '--no-reference'], cause: /parameter "lr" must be/ },
+      { args: ['unlearn', ...fit, '--forget', forget, '--method', 'gradient-ascent', '--param', '__proto__={"lr":1}', '--no-reference'], cause: /params\.__proto__: unknown key/ },
+      { args: ['unlearn', ...fit, '--forget', forget, '--method', 'gradient-ascent', '--param', 'constructor=1', '--no-reference'], cause: /unknown parameter "constructor"/ },
       { args: ['unlearn', ...fit, '--forget', forget, '--no-reference'], cause: /the job needs about .* over the limit of 1\.0 MB/, env: { LETHE_MAX_MEMORY_MB: '1' } },
       { args: ['unlearn', ...fit, '--forget', forget, '--no-reference'], cause: /LETHE_MAX_MEMORY_MB must be a positive number of megabytes, not "lots"/, env: { LETHE_MAX_MEMORY_MB: 'lots' } },
       { args: ['unlearn', ...fit, '--forget', forget, '--seed', 'abc'], cause: /--seed must be a whole number ≥ 0, not "abc"/ },
