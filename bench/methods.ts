@@ -148,8 +148,9 @@ function meanStd(xs: number[]): string {
   if (xs.length === 0) return '—';
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   const s = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
-  const digits = Math.abs(m) >= 10 ? 1 : Math.abs(m) >= 0.01 || m === 0 ? 3 : 4;
-  return xs.length > 1 ? `${m.toFixed(digits)} ± ${s.toFixed(digits)}` : m.toFixed(digits);
+  // Costs of one-shot methods are ~1e-5 of a retrain: two significant digits rather than a row of zeros.
+  const f = (v: number) => (Math.abs(m) >= 10 ? v.toFixed(1) : Math.abs(m) >= 0.01 || m === 0 ? v.toFixed(3) : Math.abs(m) >= 0.001 ? v.toFixed(4) : v.toExponential(1));
+  return xs.length > 1 ? `${f(m)} ± ${f(s)}` : f(m);
 }
 
 /** Verdicts over seeds as counts, most frequent first: "forgot 2/3, partly forgot 1/3". */
@@ -339,10 +340,10 @@ async function mainTables(ctx: Context, seeds: number[], write: (lines: string[]
       const base = { model: ORIGINAL, forget: s.forget, oracleFile, seed };
       const dir = join(work, 'rows', s.id);
       const audit = await run(join(dir, `original.s${seed}.json`), base);
-      row('original', 'original', 'fashion-mlp.onnx').runs.push(audit);
-      const oracleRuns = [...(rows.get('retrain')?.runs ?? []), audit];
+      const audits = row('original', 'original', 'fashion-mlp.onnx').runs;
+      audits.push(audit);
       oracleSeconds.set(s.id, [...(oracleSeconds.get(s.id) ?? []), seconds]);
-      rows.set('retrain', oracleRow(oracleRuns, oracleSeconds.get(s.id)!));
+      rows.set('retrain', oracleRow(audits, oracleSeconds.get(s.id)!));
       const runSetting = async (m: (typeof TABLE_METHODS)[number], setting: Setting, calibration?: string) => {
         const label = setting === 'reference' && !DERIVED.has(m.name) ? 'reference = recipe (nothing derived)' : setting;
         try {
