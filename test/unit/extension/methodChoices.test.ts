@@ -10,14 +10,15 @@ const byName = (name: string) => methods.find((m) => m.name === name)!;
 const recipe = (epochs: number, source: RecipeInfo['source'] = 'model'): RecipeInfo => ({ recipe: TrainingRecipe.parse({ epochs }), source });
 const methodEntries = (entries: PickEntry[]) => entries.flatMap((e) => (e.kind === 'method' ? [e] : []));
 
-/** avg gap per method and scenario, read from the bench's tables (the column after RF-JSD). */
+/** avg gap per method and scenario at the setting a job runs by default (the recipe's budget), read from the bench's tables. */
 function benchGaps(): Map<string, number[]> {
   const text = readFileSync(join(__dirname, '../../../bench/results/methods.md'), 'utf8');
   const gaps = new Map<string, number[]>();
   for (const line of text.split('\n')) {
     const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    const gap = /^([\d.]+) ±/.exec(cells[7] ?? '');
-    if (cells.length === 10 && gap) gaps.set(cells[0], [...(gaps.get(cells[0]) ?? []), Number(gap[1])]);
+    const gap = /^([\d.]+)( ±|$)/.exec(cells[8] ?? '');
+    const byDefault = /^(recipe|reference = recipe \(nothing derived\))/.test(cells[1] ?? '');
+    if (cells.length === 11 && byDefault && gap) gaps.set(cells[0], [...(gaps.get(cells[0]) ?? []), Number(gap[1])]);
   }
   return gaps;
 }
@@ -33,21 +34,21 @@ describe('the method picker', () => {
   });
 
   it('recommends the smallest bench gap among model-producing, oracle-free methods faster than this retrain', () => {
-    // A 40-epoch recipe (the bench's): Fisher (10.5 epochs of work) is faster than the retrain and closest to it.
+    // A 40-epoch recipe: DEL (30 epochs at its reference default) is faster than the retrain and closest to it.
     const long = recommend(methods, recipe(40));
-    expect(long?.method).toBe('fisher');
-    expect(long?.reason).toMatch(/average gap 0\.094 .*bench\/results\/methods\.md/);
-    // Oracle matching has the smallest gap but needs the retrain itself; DM-Direct yields no model: never recommended.
+    expect(long?.method).toBe('del');
+    expect(long?.reason).toMatch(/average gap 0\.0385 .*bench\/results\/methods\.md/);
+    // Oracle matching needs the retrain itself; DM-Direct yields no model: never recommended.
     expect(BENCH_AVG_GAP['oracle-matching']).toBeLessThan(BENCH_AVG_GAP.fisher);
-    // A 4-epoch recipe: Fisher would take longer than retraining, so the next best fast method (SSD) is recommended.
-    expect(recommend(methods, recipe(4))?.method).toBe('ssd');
+    // A 4-epoch recipe: DEL would take longer than retraining, so the next best fast method (UNSIR) is recommended.
+    expect(recommend(methods, recipe(4))?.method).toBe('unsir');
     // Nothing is faster than a 1-epoch retrain: no recommendation.
     expect(recommend(methods, recipe(1))).toBeUndefined();
   });
 
   it('a calibrated method wins over the bench (the hook for calibration files)', () => {
     expect(recommend(methods, recipe(40), { method: 'lotus', reason: 'Recommended: best calibrated' })).toEqual({ method: 'lotus', reason: 'Recommended: best calibrated' });
-    expect(recommend(methods, recipe(40), { method: 'not-a-method', reason: 'x' })?.method).toBe('fisher');
+    expect(recommend(methods, recipe(40), { method: 'not-a-method', reason: 'x' })?.method).toBe('del');
   });
 
   it('estimates the cost from the epochs against the recipe, with the work outside epochs', () => {
@@ -65,8 +66,8 @@ describe('the method picker', () => {
     const entries = methodPickEntries(methods, { recipe: recipe(40), recommendation: recommend(methods, recipe(40)), hasMnemonicCodes: false });
     expect(entries.filter((e) => e.kind === 'separator').map((e) => e.label)).toEqual(['Recommended', 'Source papers', 'Baselines']);
     const names = methodEntries(entries).map((e) => e.method.name);
-    expect(names.slice(0, 7)).toEqual(['fisher', 'lotus', 'mnemonic', 'del', 'dmm', 'oracle-matching', 'dm-direct']);
-    expect(names.slice(7)[0]).toBe('retrain');
+    expect(names.slice(0, 6)).toEqual(['del', 'lotus', 'mnemonic', 'dmm', 'oracle-matching', 'dm-direct']);
+    expect(names.slice(6)[0]).toBe('retrain');
     expect([...names].sort()).toEqual(methods.map((m) => m.name).sort());
     expect(entries[0]).toEqual({ kind: 'separator', label: 'Recommended' });
   });
@@ -75,10 +76,10 @@ describe('the method picker', () => {
     const entries = methodEntries(methodPickEntries(methods, { recipe: recipe(40), recommendation: recommend(methods, recipe(40)), hasMnemonicCodes: false }));
     const [first] = entries;
     expect(first.recommended).toBe(true);
-    expect(first.label).toBe('$(star-full) Fisher forgetting'.replace('Fisher forgetting', byName('fisher').title));
-    expect(first.description).toMatch(/^recommended · fisher · ≈ 0\.3× a retrain$/);
+    expect(first.label).toBe(`$(star-full) ${byName('del').title}`);
+    expect(first.description).toMatch(/^recommended · del · ≈ 0\.8× a retrain$/);
     expect(first.detail).toMatch(/^Recommended: closest to a retrain/);
-    expect(first.detail.endsWith(byName('fisher').citation)).toBe(true);
+    expect(first.detail.endsWith(byName('del').citation)).toBe(true);
     expect(entries.filter((e) => e.recommended)).toHaveLength(1);
 
     const of = (name: string) => entries.find((e) => e.method.name === name)!;
@@ -105,9 +106,9 @@ describe('the method picker', () => {
 
   it('pre-selects the lethe.defaultMethod setting, else the recommended method, else the first', () => {
     const withRecommendation = methodPickEntries(methods, { recipe: recipe(40), recommendation: recommend(methods, recipe(40)), hasMnemonicCodes: false });
-    expect(preselectedMethod(withRecommendation, '')).toBe('fisher');
+    expect(preselectedMethod(withRecommendation, '')).toBe('del');
     expect(preselectedMethod(withRecommendation, ' scrub ')).toBe('scrub');
-    expect(preselectedMethod(withRecommendation, 'no-such-method')).toBe('fisher');
+    expect(preselectedMethod(withRecommendation, 'no-such-method')).toBe('del');
     expect(preselectedMethod(methodPickEntries(methods, { recipe: recipe(1), hasMnemonicCodes: false }), '')).toBe('lotus');
   });
 
