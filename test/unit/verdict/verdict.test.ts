@@ -56,6 +56,19 @@ describe('verdict against a reference', () => {
     expect(evidence(r, 'acc.test').finding).toBe('lost');
   });
 
+  it('keeps utility the original already had: below the reference beyond noise, but not below the original', () => {
+    // An original a little weaker than the retrain on retain and test data; the unlearned model is as good as it.
+    const weaker = { ...ORIGINAL, retain: 1.2, test: 1.2, validation: 1.2 };
+    const r = judgeRun({ k: K, labels: w.labels, models: { original: w.model(weaker), unlearned: w.model({ ...weaker, forget: 2 }) }, references: [reference], options: { resamples: 300 } })!;
+    const retain = evidence(r, 'acc.retain');
+    expect(retain.value).toBeLessThan(retain.target - retain.band); // beyond the reference's noise…
+    expect(retain.finding).toBe('kept'); // …but no loss against the original
+    expect(r.verdict.utility?.verdict).toBe('kept');
+    // Falling below the original as well is a loss.
+    const worse = judgeRun({ k: K, labels: w.labels, models: { original: w.model(weaker), unlearned: w.model({ ...weaker, forget: 2, retain: 0.3, test: 0.3 }) }, references: [reference], options: { resamples: 300 } })!;
+    expect(worse.verdict.utility?.verdict).toBe('lost');
+  });
+
   it('calls differences inside the band within noise: forgot and utility kept', () => {
     // The reference with three forget examples and three test examples pushed to a wrong class.
     const nudged = Object.fromEntries(Object.entries(reference).map(([split, logits]) => [split, Float32Array.from(logits)]));

@@ -81,13 +81,18 @@ function judge<Set extends string>(c: Comparison<Set>, judged: Resampled, origin
     targetLabel: c.targetLabel,
     band: judgedBand,
     distance: excess / judgedBand,
-    finding: c.kind === 'utility' ? utilityFinding(excess, judgedBand) : forgettingFinding(excess, judgedBand, c.canOvershoot, movedFromOriginal),
+    finding: c.kind === 'utility' ? utilityFinding(excess, judgedBand, original && judged.observed - original.observed < -band(judged, original, 0)) : forgettingFinding(excess, judgedBand, c.canOvershoot, movedFromOriginal),
   };
   return { evidence, originalBand, originalMatched };
 }
 
-function utilityFinding(excess: number, band: number): VerdictEvidence['finding'] {
-  return excess < -band ? 'lost' : 'kept';
+/**
+ * Lost: below the target beyond noise and, when there is a model before unlearning, below it too. What the
+ * original already had is not a loss the method caused (a memorising original can sit a hair below one
+ * retrain on retain accuracy, which the bootstrap alone calls significant).
+ */
+function utilityFinding(excess: number, band: number, belowOriginal: boolean | undefined): VerdictEvidence['finding'] {
+  return excess < -band && belowOriginal !== false ? 'lost' : 'kept';
 }
 
 function forgettingFinding(excess: number, band: number, canOvershoot: boolean, moved: boolean): VerdictEvidence['finding'] {
