@@ -68,13 +68,15 @@ describe('job files', () => {
     await expectRefusal(() => loadJobFile(big), big, /the job file is \d+ bytes, more than the 1048576 accepted/);
   });
 
-  it('parse 20k keys in linear time, and refuse a key given twice with its line', async () => {
+  // Time is bounded by the size cap above and a duplicate-key check that visits each key once; the time itself is
+  // printed, not asserted (no timing thresholds in tests).
+  it('parse 20k keys, and refuse a key given twice with its line', async () => {
     const many = write('many.lethe.yaml', job + 'params:\n' + Array.from({ length: 20_000 }, (_, i) => `  k${i}: ${i}`).join('\n') + '\n');
     const started = performance.now();
-    await loadJobFile(many); // params are checked against the method later
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`[corpus] job file with 20000 keys parsed in ${seconds.toFixed(2)} s`);
-    expect(seconds).toBeLessThan(3);
+    const spec = await loadJobFile(many); // params are checked against the method later
+    console.log(`[corpus] job file with 20000 keys parsed in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    expect(Object.keys(spec.params)).toHaveLength(20_000);
+    expect(spec.params.k19999).toBe(19_999);
     await expectRefusal(() => loadJobFile(write('twice.lethe.yaml', `${job}seed: 1\nseed: 2\n`)), 'twice.lethe.yaml', /twice\.lethe\.yaml: line 5, column 1: not valid YAML \(a key appears twice in one mapping\)/);
   });
 
